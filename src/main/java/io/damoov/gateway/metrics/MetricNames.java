@@ -1,0 +1,59 @@
+package io.damoov.gateway.metrics;
+
+/**
+ * Every meter name and tag key of the gateway, in one place. Names are public API (SPEC §7): dashboards and
+ * alerts in {@code k8s/} refer to them. Micrometer names use dots; Prometheus shows them with the
+ * {@code gateway_} prefix, underscores and the unit suffix (timers {@code _seconds}, counters {@code _total}).
+ * <p>
+ * Tags carry only bounded values: tenant ids and route ids from configuration, upstream names, outcomes, status
+ * classes and reasons; never a subject, DeviceToken, token or raw path.
+ */
+public final class MetricNames {
+
+    /** Timer: client requests. Tags: tenant, route, status. */
+    public static final String REQUESTS = "gateway.requests";
+    /** Timer: calls to Damoov data endpoints. Tags: upstream, status. */
+    public static final String UPSTREAM_REQUESTS = "gateway.upstream.requests";
+    /** Gauge: 1 when the last call to an upstream got an HTTP answer, 0 after a connection failure or timeout. */
+    public static final String UPSTREAM_AVAILABLE = "gateway.upstream.available";
+    /** Counter: Damoov token refreshes. Tags: tenant, principal, outcome. */
+    public static final String TOKEN_REFRESHES = "gateway.token.refreshes";
+    /** Counter: Damoov logins. Tags: tenant, principal, outcome. */
+    public static final String TOKEN_LOGINS = "gateway.token.logins";
+    /** Gauge: logins left in the window for the identity of a kind with the fewest left. Tags: tenant, principal. */
+    public static final String LOGIN_BUDGET_REMAINING = "gateway.login.budget.remaining";
+    /** Counter: enrolments (DeviceToken registrations). Tags: tenant, outcome. */
+    public static final String ENROLLMENTS = "gateway.enrollments";
+    /** Counter: denied requests. Tags: tenant, reason. */
+    public static final String DENIED = "gateway.denied.requests";
+    /** Counter: audit records written to the store. */
+    public static final String AUDIT_WRITTEN = "gateway.audit.records.written";
+    /** Counter: audit records that could not be queued nor journalled (should stay 0). */
+    public static final String AUDIT_DROPPED = "gateway.audit.records.dropped";
+    /** Counter: audit records spilled to the local journal because the queue was full. */
+    public static final String AUDIT_SPILLED = "gateway.audit.records.spilled";
+    /** Gauge: audit records waiting in the queue. */
+    public static final String AUDIT_QUEUE_DEPTH = "gateway.audit.queue.depth";
+    /** Gauge: capacity of the audit queue. */
+    public static final String AUDIT_QUEUE_CAPACITY = "gateway.audit.queue.capacity";
+    /** Gauge: hit ratio of a cache since start. Tags: cache. */
+    public static final String CACHE_HIT_RATIO = "gateway.cache.hit.ratio";
+    /** Counter: cache lookups. Tags: cache, result (hit|miss). */
+    public static final String CACHE_GETS = "gateway.cache.gets";
+    /** Counter: queries sent to the store (0 per request at steady state). Tags: operation. */
+    public static final String STORE_QUERIES = "gateway.store.queries";
+
+    public static final String TAG_TENANT = "tenant";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_STATUS = "status";
+    public static final String TAG_UPSTREAM = "upstream";
+    public static final String TAG_PRINCIPAL = "principal";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_CACHE = "cache";
+    public static final String TAG_RESULT = "result";
+    public static final String TAG_OPERATION = "operation";
+
+    private MetricNames() {
+    }
+}
