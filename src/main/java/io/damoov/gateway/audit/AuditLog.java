@@ -1,0 +1,169 @@
+package io.damoov.gateway.audit;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.metrics.MetricNames;
+import io.damoov.gateway.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The audit log's writer, off the request path: {@link #record} is an O(1) offer to a bounded queue; one thread
+ * drains it in batches (JDBC batch insert). Nothing is lost silently: when the queue is full, or the store refuses
+ * a batch, the records go to a local journal that is replayed once the store accepts again; a graceful stop
+ * flushes the queue. {@code gateway_audit_records_dropped_total} counts only what not even the journal took.
+ */
+@Singleton
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final BlockingQueue<AuditRecord> queue;
+    private final int capacity;
+    private final int batchSize;
+    private final AuditJournal journal;
+    private final Counter written;
+    private final Counter dropped;
+    private final Counter spilled;
+    private volatile boolean running = true;
+    private Thread writer;
+
+    public AuditLog(Store store, GatewayConfig config, GatewayMetrics metrics) {
+        this.store = store;
+        this.capacity = config.audit().queueCapacity();
+        this.batchSize = config.audit().batchSize();
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.journal = new AuditJournal(Path.of(config.audit().journal()));
+        this.written = metrics.counter(MetricNames.AUDIT_WRITTEN, "Audit records written to the store");
+        this.dropped = metrics.counter(MetricNames.AUDIT_DROPPED, "Audit records lost (neither queued nor journalled)");
+        this.spilled = metrics.counter(MetricNames.AUDIT_SPILLED, "Audit records spilled to the local journal");
+        metrics.gauge(MetricNames.AUDIT_QUEUE_DEPTH, "Audit records waiting in the queue", queue::size);
+        metrics.gauge(MetricNames.AUDIT_QUEUE_CAPACITY, "Capacity of the audit queue", () -> capacity);
+    }
+
+    void start(@Observes StartupEvent event) {
+        writer = new Thread(this::drainLoop, "audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues a record; never blocks. */
+    public void record(AuditRecord record) {
+        if (!queue.offer(record)) {
+            spill(List.of(record));
+        }
+    }
+
+    /** Writes everything queued so far (tests and shutdown). */
+    public void flush() {
+        List<AuditRecord> batch = new ArrayList<>();
+        while (queue.drainTo(batch, batchSize) > 0) {
+            write(batch);
+            batch.clear();
+        }
+        replayJournal();
+    }
+
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush();
+        LOG.debug("Audit queue flushed");
+    }
+
+    /** A unique id whose order follows time (UUID version 7). */
+    public static String newId() {
+        long millis = System.currentTimeMillis();
+        long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0fffL);
+        long lsb = (RANDOM.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    private void drainLoop() {
+        List<AuditRecord> batch = new ArrayList<>(batchSize);
+        replayJournal();
+        while (running) {
+            try {
+                AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (!journal.isEmpty()) {
+                        replayJournal();
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                write(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("Audit writer: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void write(List<AuditRecord> batch) {
+        try {
+            store.audit().insert(batch);
+            written.increment(batch.size());
+        } catch (RuntimeException e) {
+            LOG.warnf("Audit store refused a batch of %d (%s); journalling it", batch.size(), e.getMessage());
+            spill(new ArrayList<>(batch));
+        }
+    }
+
+    private void spill(List<AuditRecord> records) {
+        try {
+            journal.append(records);
+            spilled.increment(records.size());
+        } catch (Exception e) {
+            dropped.increment(records.size());
+            LOG.errorf("Audit journal refused %d records: %s", records.size(), e.getMessage());
+        }
+    }
+
+    private void replayJournal() {
+        if (journal.isEmpty()) {
+            return;
+        }
+        try {
+            List<AuditRecord> records = journal.readAll();
+            for (int i = 0; i < records.size(); i += batchSize) {
+                store.audit().insert(records.subList(i, Math.min(records.size(), i + batchSize)));
+            }
+            journal.clear();
+            written.increment(records.size());
+            LOG.infof("Audit journal replayed: %d records", records.size());
+        } catch (Exception e) {
+            LOG.debugf("Audit journal replay postponed: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.damoov.gateway.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * Checks at start what the config types cannot: a bad tenant, upstream, route, budget or key stops the start with
+ * messages that name the keys (never their secret values).
+ */
+@Singleton
+public class ConfigValidator {
+
+    private final GatewayConfig config;
+
+    public ConfigValidator(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        List<String> problems = validate(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    static List<String> validate(GatewayConfig config) {
+        List<String> problems = new ArrayList<>();
+        config.upstreams().forEach((name, url) -> {
+            if (!isHttpUrl(url)) {
+                problems.add("gateway.upstreams." + name + " must be an http(s) URL");
+            }
+        });
+        if (config.tenants().isEmpty()) {
+            problems.add("gateway.tenants must configure at least one tenant");
+        }
+        Map<String, String> issuers = new HashMap<>();
+        config.tenants().forEach((id, t) -> {
+            String p = "gateway.tenants." + id + ".";
+            if (t.issuer().isBlank()) {
+                problems.add(p + "issuer must not be empty");
+            }
+            String other = issuers.put(t.issuer(), id);
+            if (other != null) {
+                problems.add(p + "issuer duplicates gateway.tenants." + other + ".issuer");
+            }
+            if (t.jwksUrl().isEmpty() == t.publicKey().isEmpty()) {
+                problems.add(p + "jwks-url or public-key must be set (exactly one)");
+            }
+            t.jwksUrl().filter(u -> !isHttpUrl(u)).ifPresent(u -> problems.add(p + "jwks-url must be an http(s) URL"));
+            if (t.instanceId().isBlank()) {
+                problems.add(p + "instance-id must not be empty");
+            }
+            if (t.instanceKey().isBlank()) {
+                problems.add(p + "instance-key must not be empty");
+            }
+            if (t.adminLogin().isPresent() != t.adminPassword().isPresent()) {
+                problems.add(p + "admin-login and admin-password must be set together");
+            }
+        });
+        config.routes().ifPresent(routes -> {
+            for (int i = 0; i < routes.size(); i++) {
+                GatewayConfig.RouteRule r = routes.get(i);
+                String p = "gateway.routes[" + i + "].";
+                if (!"*".equals(r.upstream()) && !config.upstreams().containsKey(r.upstream())) {
+                    problems.add(p + "upstream '" + r.upstream() + "' is not in gateway.upstreams");
+                }
+                if (!List.of("user", "admin", "device", "deny").contains(r.credential().toLowerCase())) {
+                    problems.add(p + "credential must be one of user, admin, device, deny");
+                }
+                r.role().filter(role -> !"manager".equals(role))
+                        .ifPresent(role -> problems.add(p + "role must be 'manager'"));
+            }
+        });
+        try {
+            io.damoov.gateway.token.LoginBudget.parse(config.loginBudget());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        config.tokenEncryptionKey().ifPresent(k -> {
+            try {
+                io.damoov.gateway.store.TokenCipher.fromBase64(k);
+            } catch (IllegalArgumentException e) {
+                problems.add("gateway.token-encryption-key must be a base64 256-bit key");
+            }
+        });
+        if (config.maxBodySize().asLongValue() <= 0) {
+            problems.add("gateway.max-body-size must be positive");
+        }
+        return problems;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI u = URI.create(url);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.damoov.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * The gateway's configuration (SPEC §4). Names are public API. {@link ConfigValidator} checks what the types cannot.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Upstream name (the first path segment of a client request) → base URL. */
+    Map<String, String> upstreams();
+
+    /** Ordered route rules, first match wins. Absent: the shipped defaults ({@code DefaultRoutes}). */
+    Optional<List<RouteRule>> routes();
+
+    /** Tenants by id. */
+    Map<String, TenantConfig> tenants();
+
+    /** Logins allowed per identity per window, {@code <count>/<ISO-8601 duration>}. Default {@code 5/PT1H}. */
+    @WithDefault("5/PT1H")
+    String loginBudget();
+
+    /** Time allowed for one upstream call; exceeded → 504. */
+    @WithDefault("PT30S")
+    Duration upstreamTimeout();
+
+    /** Time allowed to establish an upstream connection; exceeded or refused → 502. */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
+
+    /** Largest request body buffered for replay; larger → 413. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    /** Base64 AES-256 key for Damoov tokens at rest. Required outside dev/test. */
+    Optional<String> tokenEncryptionKey();
+
+    /** Allowed clock skew when verifying client JWTs. */
+    @WithDefault("PT30S")
+    Duration clockSkew();
+
+    /** Refresh Damoov tokens this long before they expire. */
+    @WithDefault("PT5M")
+    Duration refreshSkew();
+
+    /** Upper bound of connections per upstream host. */
+    @WithDefault("512")
+    int upstreamPoolSize();
+
+    Audit audit();
+
+    Admin admin();
+
+    interface RouteRule {
+        /** Upstream name; {@code *} matches every upstream. */
+        String upstream();
+
+        /** Ant-style path pattern below the upstream ({@code *} one segment, {@code **} any number). */
+        String path();
+
+        /** HTTP methods; absent = all. */
+        Optional<Set<String>> methods();
+
+        /** user | admin | device | deny */
+        String credential();
+
+        /** Role the caller must hold ({@code manager}). */
+        Optional<String> role();
+    }
+
+    interface TenantConfig {
+        /** Issuer ({@code iss}) of the tenant's client JWTs; must be unique across tenants. */
+        String issuer();
+
+        /** JWKS URL of the tenant's identity provider. */
+        Optional<String> jwksUrl();
+
+        /** Static verification key (PEM or JWK) instead of a JWKS URL. */
+        @WithName("public-key")
+        Optional<String> publicKey();
+
+        /** Required {@code aud}, if set. */
+        Optional<String> audience();
+
+        @WithDefault("sub")
+        String subjectClaim();
+
+        @WithDefault("groups")
+        String rolesClaim();
+
+        /** Value of the roles claim that grants the role {@code manager}. */
+        @WithDefault("manager")
+        String managerRole();
+
+        /** Register unknown users at Damoov on first use. */
+        @WithDefault("true")
+        boolean autoEnroll();
+
+        String instanceId();
+
+        String instanceKey();
+
+        Optional<String> adminLogin();
+
+        Optional<String> adminPassword();
+    }
+
+    interface Audit {
+        /** How long audit records are kept. */
+        @WithDefault("P3D")
+        Duration retention();
+
+        /** Capacity of the in-memory queue in front of the audit writer. */
+        @WithDefault("65536")
+        int queueCapacity();
+
+        /** Records written per batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Local file that takes records when the queue is full or the store is down; replayed later. */
+        @WithDefault("data/audit-journal.ndjson")
+        String journal();
+    }
+
+    interface Admin {
+        /** SHA-256 hex hashes of the operator keys. */
+        Optional<List<String>> keyHashes();
+    }
+}

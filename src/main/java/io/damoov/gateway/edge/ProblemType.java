@@ -1,0 +1,49 @@
+package io.damoov.gateway.edge;
+
+/**
+ * The stable problem types of the gateway's own errors (RFC 9457). The {@code type} URI and the status of each are
+ * public API; apps may switch on them.
+ */
+public enum ProblemType {
+    UNAUTHORIZED(401, "unauthorized", "The client token is missing or invalid"),
+    FORBIDDEN(403, "forbidden", "The caller may not use this route"),
+    NOT_ENROLLED(403, "not-enrolled", "The user is not enrolled and the tenant does not enroll automatically"),
+    FOREIGN_IDENTIFIER(403, "foreign-identifier", "A user identifier does not belong to the caller's tenant"),
+    NOT_FOUND(404, "not-found", "No route matches the request"),
+    BAD_REQUEST(400, "bad-request", "The request is malformed"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body exceeds the gateway's limit"),
+    UPSTREAM_CREDENTIALS(502, "upstream-credentials", "Damoov refused the gateway's credentials"),
+    BAD_GATEWAY(502, "bad-gateway", "Damoov could not be reached"),
+    LOGIN_BUDGET_EXHAUSTED(503, "login-budget-exhausted", "The Damoov login budget for this identity is spent"),
+    UPSTREAM_THROTTLED(503, "upstream-throttled", "Damoov rate-limited the gateway's login"),
+    GATEWAY_TIMEOUT(504, "gateway-timeout", "Damoov did not answer in time"),
+    INTERNAL(500, "internal", "The gateway failed unexpectedly");
+
+    private static final String PREFIX = "urn:damoov-gateway:problem:";
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    ProblemType(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String uri() {
+        return PREFIX + slug;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+}

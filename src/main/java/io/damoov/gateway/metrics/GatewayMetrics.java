@@ -1,0 +1,120 @@
+package io.damoov.gateway.metrics;
+
+import static io.damoov.gateway.metrics.MetricNames.*;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.inject.Singleton;
+
+import com.github.benmanes.caffeine.cache.Cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Records every gateway meter. Meters are looked up once per tag combination and kept, so recording on the hot path
+ * is a map lookup and an add.
+ */
+@Singleton
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> upstreamUp = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void request(String tenant, String route, int status, long nanos) {
+        String key = tenant + '|' + route + '|' + status / 100;
+        timers.computeIfAbsent(key, k -> Timer.builder(REQUESTS)
+                .description("Client requests through the gateway")
+                .tags(TAG_TENANT, tenant, TAG_ROUTE, route, TAG_STATUS, statusClass(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void upstream(String upstream, int status, long nanos) {
+        String key = "u|" + upstream + '|' + status / 100;
+        timers.computeIfAbsent(key, k -> Timer.builder(UPSTREAM_REQUESTS)
+                .description("Calls to Damoov")
+                .tags(TAG_UPSTREAM, upstream, TAG_STATUS, statusClass(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        upstreamAvailable(upstream, status > 0);
+    }
+
+    public void upstreamAvailable(String upstream, boolean available) {
+        upstreamUp.computeIfAbsent(upstream, u -> {
+            AtomicInteger v = new AtomicInteger(1);
+            Gauge.builder(UPSTREAM_AVAILABLE, v, AtomicInteger::get)
+                    .description("1 when the last call to the upstream got an HTTP answer")
+                    .tag(TAG_UPSTREAM, u).register(registry);
+            return v;
+        }).set(available ? 1 : 0);
+    }
+
+    public void refresh(String tenant, String principal, String outcome) {
+        count(TOKEN_REFRESHES, "Damoov token refreshes", TAG_TENANT, tenant, TAG_PRINCIPAL, principal, TAG_OUTCOME,
+                outcome);
+    }
+
+    public void login(String tenant, String principal, String outcome) {
+        count(TOKEN_LOGINS, "Damoov logins", TAG_TENANT, tenant, TAG_PRINCIPAL, principal, TAG_OUTCOME, outcome);
+    }
+
+    public void enrollment(String tenant, String outcome) {
+        count(ENROLLMENTS, "DeviceToken enrolments", TAG_TENANT, tenant, TAG_OUTCOME, outcome);
+    }
+
+    public void denied(String tenant, String reason) {
+        count(DENIED, "Requests denied by the gateway", TAG_TENANT, tenant, TAG_REASON, reason);
+    }
+
+    public void storeQuery(String operation) {
+        count(STORE_QUERIES, "Queries sent to the store", TAG_OPERATION, operation);
+    }
+
+    public Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    public void monitorCache(String cache, Cache<?, ?> c) {
+        Gauge.builder(CACHE_HIT_RATIO, c, x -> x.stats().hitRate())
+                .description("Hit ratio of a cache since start").tag(TAG_CACHE, cache).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(CACHE_GETS, c, x -> x.stats().hitCount())
+                .description("Cache lookups").tags(TAG_CACHE, cache, TAG_RESULT, "hit").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(CACHE_GETS, c, x -> x.stats().missCount())
+                .description("Cache lookups").tags(TAG_CACHE, cache, TAG_RESULT, "miss").register(registry);
+    }
+
+    private void count(String name, String description, String... tags) {
+        StringBuilder key = new StringBuilder(name);
+        for (String t : tags) {
+            key.append('|').append(t);
+        }
+        counters.computeIfAbsent(key.toString(),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry)).increment();
+    }
+
+    private static String statusClass(int status) {
+        return status <= 0 ? "none" : (status / 100) + "xx";
+    }
+}

@@ -1,0 +1,67 @@
+package io.damoov.gateway.routing;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One compiled route rule.
+ *
+ * @param id bounded identifier for metrics and audit: {@code upstream:pattern}
+ * @param upstream upstream name, or {@code *}
+ * @param pattern the configured Ant-style path pattern
+ * @param methods upper-case methods, empty = all
+ * @param credential credential to inject
+ * @param role role the caller must hold
+ */
+public record Route(String id, String upstream, String pattern, Set<String> methods, CredentialKind credential,
+        Optional<String> role, Pattern regex) {
+
+    static Route compile(String upstream, String pattern, Set<String> methods, CredentialKind credential,
+            Optional<String> role) {
+        String p = pattern.startsWith("/") ? pattern : "/" + pattern;
+        return new Route(upstream + ":" + p, upstream, p, methods, credential, role, toRegex(p));
+    }
+
+    boolean matches(String upstreamName, String path, String method) {
+        return ("*".equals(upstream) || upstream.equalsIgnoreCase(upstreamName))
+                && (methods.isEmpty() || methods.contains(method))
+                && regex.matcher(path).matches();
+    }
+
+    /**
+     * {@code /**} at the end matches the prefix itself and anything below; {@code /**}{@code /} zero or more segments;
+     * other {@code **} any characters; {@code *} any characters within one segment. Case-insensitive, trailing slash
+     * tolerated, as Damoov's paths are.
+     */
+    static Pattern toRegex(String pattern) {
+        StringBuilder re = new StringBuilder();
+        String p = pattern.endsWith("/") && pattern.length() > 1 ? pattern.substring(0, pattern.length() - 1)
+                : pattern;
+        int i = 0;
+        while (i < p.length()) {
+            if (p.startsWith("/**/", i)) {
+                re.append("(?:/.*)?/");
+                i += 4;
+            } else if (p.startsWith("/**", i) && i + 3 == p.length()) {
+                re.append("(?:/.*)?");
+                i += 3;
+            } else if (p.startsWith("**", i)) {
+                re.append(".*");
+                i += 2;
+            } else if (p.charAt(i) == '*') {
+                re.append("[^/]*");
+                i++;
+            } else {
+                int next = i;
+                while (next < p.length() && p.charAt(next) != '*' && !p.startsWith("/**", next)) {
+                    next++;
+                }
+                re.append(Pattern.quote(p.substring(i, next)));
+                i = next;
+            }
+        }
+        re.append("/?");
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+}

@@ -1,0 +1,75 @@
+package io.damoov.gateway.routing;
+
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.edge.ProblemType;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * One pooled, keep-alive Vert.x HTTP client for every upstream (Vert.x defaults to 5 connections per host, far too
+ * few for a proxy: {@code gateway.upstream-pool-size}). Connection refused or not established in time → 502;
+ * no answer within {@code gateway.upstream-timeout} → 504.
+ */
+@Singleton
+public class UpstreamCall {
+
+    private final HttpClient client;
+    private final long idleTimeoutMillis;
+
+    public UpstreamCall(Vertx vertx, GatewayConfig config) {
+        this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAliveTimeout(60)
+                .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+    }
+
+    /** Sends once; the response is paused so the caller decides to stream or discard it. */
+    public Future<HttpClientResponse> send(HttpMethod method, String absoluteUri, MultiMap headers, Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri)
+                .setHeaders(headers).setIdleTimeout(idleTimeoutMillis);
+        return client.request(options)
+                .compose(req -> body.length() > 0 ? req.send(body) : req.send())
+                .map(resp -> {
+                    resp.pause();
+                    return resp;
+                })
+                .recover(t -> Future.failedFuture(map(t)));
+    }
+
+    static GatewayException map(Throwable t) {
+        if (t instanceof GatewayException g) {
+            return g;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String name = c.getClass().getSimpleName();
+            if (c instanceof TimeoutException || (name.contains("Timeout") && !name.contains("ConnectTimeout"))) {
+                return new GatewayException(ProblemType.GATEWAY_TIMEOUT, "upstream-timeout",
+                        "Damoov did not answer in time");
+            }
+        }
+        return new GatewayException(ProblemType.BAD_GATEWAY, "upstream-unreachable", "Damoov could not be reached");
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

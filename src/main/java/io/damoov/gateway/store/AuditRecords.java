@@ -1,0 +1,26 @@
+package io.damoov.gateway.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.damoov.gateway.audit.AuditRecord;
+
+/** Audit records (SPEC §6). */
+public interface AuditRecords {
+
+    void insert(List<AuditRecord> batch);
+
+    /** Newest first, keyset pagination on (at, id). */
+    List<AuditRecord> query(AuditQuery query, int limit);
+
+    /** Streams a whole selection, newest first, without holding it in memory. */
+    void stream(AuditQuery query, Consumer<AuditRecord> sink);
+
+    /** Removes records older than {@code cutoff}; returns how many (or -1 when whole partitions were dropped). */
+    long purge(Instant cutoff);
+
+    record AuditQuery(String tenant, String subject, String action, Instant since, Instant until, Long afterAt,
+            String afterId) {
+    }
+}

@@ -1,0 +1,233 @@
+package io.damoov.gateway.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.damoov.gateway.audit.AuditRecord;
+
+/**
+ * Audit records over JDBC. On PostgreSQL the table is partitioned by day: {@link #purge} drops whole partitions
+ * past the cutoff and {@link #ensurePartitions} creates the coming days'. On H2 the purge is a batched DELETE.
+ */
+final class JdbcAuditRecords implements AuditRecords {
+
+    private static final Logger LOG = Logger.getLogger(JdbcAuditRecords.class);
+    private static final String COLUMNS = "id, at, tenant, subject, principal, action, token_fingerprint, route,"
+            + " method, path, status, upstream_status, client_ip, request_id, latency_ms, reason";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final int PURGE_BATCH = 10_000;
+
+    private final Jdbc jdbc;
+    private final boolean postgres;
+
+    JdbcAuditRecords(Jdbc jdbc, boolean postgres) {
+        this.jdbc = jdbc;
+        this.postgres = postgres;
+    }
+
+    @Override
+    public void insert(List<AuditRecord> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        jdbc.withConnection(c -> {
+            jdbc.counted("audit.insert");
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AuditRecord r : batch) {
+                    ps.setString(1, r.id());
+                    ps.setLong(2, r.at().toEpochMilli());
+                    ps.setString(3, r.tenant());
+                    ps.setString(4, r.subject());
+                    ps.setString(5, r.principal());
+                    ps.setString(6, r.action());
+                    ps.setString(7, r.tokenFingerprint());
+                    ps.setString(8, r.route());
+                    ps.setString(9, r.method());
+                    ps.setString(10, truncate(r.path(), 2048));
+                    ps.setInt(11, r.status());
+                    ps.setInt(12, r.upstreamStatus());
+                    ps.setString(13, r.clientIp());
+                    ps.setString(14, truncate(r.requestId(), 128));
+                    ps.setLong(15, r.latencyMs());
+                    ps.setString(16, truncate(r.reason(), 128));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> query(AuditQuery q, int limit) {
+        List<Object> params = new ArrayList<>();
+        String sql = select(q, params) + " LIMIT ?";
+        params.add(limit);
+        return jdbc.query("audit.query", sql, ps -> bind(ps, params), JdbcAuditRecords::map);
+    }
+
+    @Override
+    public void stream(AuditQuery q, Consumer<AuditRecord> sink) {
+        List<Object> params = new ArrayList<>();
+        String sql = select(q, params);
+        jdbc.withConnection(c -> {
+            jdbc.counted("audit.export");
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only outside autocommit
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(1000);
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(map(rs));
+                    }
+                }
+                c.commit();
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long purge(Instant cutoff) {
+        if (postgres) {
+            return purgePartitions(cutoff);
+        }
+        long total = 0;
+        int n;
+        do {
+            n = jdbc.update("audit.purge", "DELETE FROM audit_record WHERE at < ? LIMIT " + PURGE_BATCH,
+                    ps -> ps.setLong(1, cutoff.toEpochMilli()));
+            total += n;
+        } while (n == PURGE_BATCH);
+        return total;
+    }
+
+    /** PostgreSQL: drops every daily partition that ends at or before the cutoff; deletes stragglers elsewhere. */
+    private long purgePartitions(Instant cutoff) {
+        List<String> partitions = jdbc.query("audit.partitions",
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                        + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'audit_record'",
+                ps -> {
+                }, rs -> rs.getString(1));
+        LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
+        long dropped = 0;
+        for (String name : partitions) {
+            if (!name.startsWith("audit_record_d")) {
+                continue;
+            }
+            LocalDate day = LocalDate.parse(name.substring("audit_record_d".length()), DAY);
+            if (!day.plusDays(1).isAfter(cutoffDay)) {
+                jdbc.update("audit.drop-partition", "DROP TABLE " + name, ps -> {
+                });
+                LOG.infof("Audit retention: dropped partition %s", name);
+                dropped++;
+            }
+        }
+        long deleted = jdbc.update("audit.purge", "DELETE FROM audit_record WHERE at < ?",
+                ps -> ps.setLong(1, cutoff.toEpochMilli()));
+        return deleted + dropped;
+    }
+
+    /** PostgreSQL: creates the daily partitions from {@code from} for {@code days} days, if missing. */
+    void ensurePartitions(LocalDate from, int days) {
+        if (!postgres) {
+            return;
+        }
+        for (int i = 0; i < days; i++) {
+            LocalDate day = from.plusDays(i);
+            long start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            long end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            String name = "audit_record_d" + DAY.format(day);
+            try {
+                jdbc.update("audit.create-partition", "CREATE TABLE IF NOT EXISTS " + name
+                        + " PARTITION OF audit_record FOR VALUES FROM (" + start + ") TO (" + end + ")", ps -> {
+                        });
+            } catch (StoreException e) {
+                // rows for that day already sit in the default partition, or another replica raced us
+                LOG.debugf("Audit partition %s not created: %s", name, e.getMessage());
+            }
+        }
+    }
+
+    private static String select(AuditQuery q, List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_record WHERE 1 = 1");
+        if (q.tenant() != null) {
+            sql.append(" AND tenant = ?");
+            params.add(q.tenant());
+        }
+        if (q.subject() != null) {
+            sql.append(" AND subject = ?");
+            params.add(q.subject());
+        }
+        if (q.action() != null) {
+            sql.append(" AND action = ?");
+            params.add(q.action());
+        }
+        if (q.since() != null) {
+            sql.append(" AND at >= ?");
+            params.add(q.since().toEpochMilli());
+        }
+        if (q.until() != null) {
+            sql.append(" AND at < ?");
+            params.add(q.until().toEpochMilli());
+        }
+        if (q.afterAt() != null) {
+            sql.append(" AND (at < ? OR (at = ? AND id < ?))");
+            params.add(q.afterAt());
+            params.add(q.afterAt());
+            params.add(q.afterId());
+        }
+        sql.append(" ORDER BY at DESC, id DESC");
+        return sql.toString();
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (p instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+
+    private static AuditRecord map(ResultSet rs) throws SQLException {
+        return new AuditRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getLong(15),
+                rs.getString(16));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+}

@@ -1,0 +1,99 @@
+package io.damoov.gateway.store;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.metrics.GatewayMetrics;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.flyway.FlywayDataSource;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The JDBC store. PostgreSQL (the default datasource) when {@code quarkus.datasource.jdbc.url} is set, else the
+ * embedded H2 file database under {@code ./data} (the named datasource {@code embedded}). Migrates its schema with
+ * Flyway when created.
+ */
+@Startup
+@Singleton
+public class JdbcStore implements Store {
+
+    private static final Logger LOG = Logger.getLogger(JdbcStore.class);
+
+    private final boolean postgres;
+    private final Jdbc jdbc;
+    private final JdbcMappings mappings;
+    private final JdbcTokens tokens;
+    private final JdbcAuditRecords audit;
+
+    public JdbcStore(Instance<AgroalDataSource> defaultDs, @DataSource("embedded") Instance<AgroalDataSource> embedded,
+            Instance<Flyway> defaultFlyway, @FlywayDataSource("embedded") Instance<Flyway> embeddedFlyway,
+            GatewayConfig config, GatewayMetrics metrics, Clock clock) {
+        this.postgres = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                .filter(s -> !s.isBlank()).isPresent();
+        AgroalDataSource ds = postgres ? defaultDs.get() : embedded.get();
+        (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
+        LOG.infof("Store: %s", postgres ? "PostgreSQL" : "embedded H2 under ./data");
+        this.jdbc = new Jdbc(ds, metrics);
+        this.mappings = new JdbcMappings(jdbc, clock);
+        this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
+        this.audit = new JdbcAuditRecords(jdbc, postgres);
+        audit.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1), 4);
+    }
+
+    private static TokenCipher cipher(GatewayConfig config) {
+        if (config.tokenEncryptionKey().isPresent()) {
+            return TokenCipher.fromBase64(config.tokenEncryptionKey().get());
+        }
+        if (LaunchMode.current().isDevOrTest()) {
+            LOG.warn("gateway.token-encryption-key is not set: using a key generated for this run (dev mode only);"
+                    + " tokens stored by earlier runs will be replaced by re-authentication");
+            return new TokenCipher(TokenCipher.generateKey());
+        }
+        throw new IllegalStateException("gateway.token-encryption-key must be set (base64, 256 bit)");
+    }
+
+    /** Creates the coming days' audit partitions (PostgreSQL); called by the retention job. */
+    public void ensureAuditPartitions(LocalDate from, int days) {
+        audit.ensurePartitions(from, days);
+    }
+
+    @Override
+    public Mappings mappings() {
+        return mappings;
+    }
+
+    @Override
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    @Override
+    public AuditRecords audit() {
+        return audit;
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return jdbc.withConnection(c -> c.isValid(2));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return postgres ? "postgresql" : "h2";
+    }
+}

@@ -1,0 +1,129 @@
+package io.damoov.gateway.tenant;
+
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+
+import io.smallrye.jwt.util.KeyUtils;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The verification keys of one tenant: a static key, or a JWKS fetched without blocking and refetched when a token
+ * names an unknown {@code kid}, at most once per {@link #MIN_REFETCH_INTERVAL}.
+ */
+final class TenantKeys {
+
+    static final Duration MIN_REFETCH_INTERVAL = Duration.ofMinutes(1);
+    private static final Logger LOG = Logger.getLogger(TenantKeys.class);
+
+    private final Tenant tenant;
+    private final HttpClient http;
+    private final java.time.Clock clock;
+    private volatile Map<String, PublicKey> keys = Map.of();
+    private volatile PublicKey staticKey;
+    private volatile long lastFetchMillis = Long.MIN_VALUE / 2;
+    private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
+
+    TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock) {
+        this.tenant = tenant;
+        this.http = http;
+        this.clock = clock;
+        tenant.publicKey().ifPresent(this::loadStatic);
+    }
+
+    private void loadStatic(String text) {
+        String trimmed = text.trim();
+        try {
+            if (trimmed.startsWith("{")) {
+                JsonWebKeySet set = trimmed.contains("\"keys\"") ? new JsonWebKeySet(trimmed)
+                        : new JsonWebKeySet(JsonWebKey.Factory.newJwk(trimmed));
+                keys = toMap(set);
+            } else {
+                staticKey = KeyUtils.decodePublicKey(trimmed);
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("gateway.tenants." + tenant.id() + ".public-key is not a PEM or JWK key");
+        }
+    }
+
+    /** The key for {@code kid}; fetches the JWKS when the kid is unknown and the last fetch is old enough. */
+    Future<PublicKey> key(String kid) {
+        PublicKey found = lookup(kid);
+        if (found != null || tenant.jwksUrl().isEmpty()) {
+            return found != null ? Future.succeededFuture(found) : Future.failedFuture(unknownKey());
+        }
+        long now = clock.millis();
+        if (now - lastFetchMillis < MIN_REFETCH_INTERVAL.toMillis() && inflight.get() == null) {
+            return Future.failedFuture(unknownKey());
+        }
+        return refetch().compose(v -> {
+            PublicKey k = lookup(kid);
+            return k != null ? Future.succeededFuture(k) : Future.failedFuture(unknownKey());
+        });
+    }
+
+    private PublicKey lookup(String kid) {
+        if (staticKey != null) {
+            return staticKey;
+        }
+        Map<String, PublicKey> current = keys;
+        if (kid != null) {
+            return current.get(kid);
+        }
+        return current.size() == 1 ? current.values().iterator().next() : null;
+    }
+
+    private Future<Void> refetch() {
+        Promise<Void> promise = Promise.promise();
+        Future<Void> existing = inflight.compareAndExchange(null, promise.future());
+        if (existing != null) {
+            return existing;
+        }
+        lastFetchMillis = clock.millis();
+        String url = tenant.jwksUrl().orElseThrow();
+        http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
+                .compose(req -> req.send())
+                .compose(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Future.failedFuture("JWKS answered HTTP " + resp.statusCode()))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        try {
+                            keys = toMap(new JsonWebKeySet(ar.result().toString()));
+                        } catch (Exception e) {
+                            LOG.warnf("Tenant %s: JWKS at %s is not a valid key set", tenant.id(), url);
+                        }
+                    } else {
+                        LOG.warnf("Tenant %s: JWKS fetch from %s failed: %s", tenant.id(), url, ar.cause().getMessage());
+                    }
+                    inflight.set(null);
+                    promise.complete();
+                });
+        return promise.future();
+    }
+
+    private static Map<String, PublicKey> toMap(JsonWebKeySet set) {
+        Map<String, PublicKey> map = new HashMap<>();
+        int i = 0;
+        for (JsonWebKey jwk : set.getJsonWebKeys()) {
+            if (jwk instanceof PublicJsonWebKey pk && (jwk.getUse() == null || "sig".equals(jwk.getUse()))) {
+                map.put(jwk.getKeyId() != null ? jwk.getKeyId() : "#" + i++, pk.getPublicKey());
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    private ClientAuthException unknownKey() {
+        return new ClientAuthException(tenant.id(), "unknown-key", "The token is signed with an unknown key");
+    }
+}

@@ -1,0 +1,243 @@
+package io.damoov.gateway.token;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.store.StoredToken;
+import io.damoov.gateway.tenant.Tenant;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Calls Damoov's login, refresh and registration endpoints (blocking; run on a worker thread). Transient failures
+ * (5xx, connection failures, timeouts) are retried with backoff; refusals come back as {@link Refused}. No
+ * exception message carries a credential.
+ */
+@Singleton
+public class DamoovAuthClient {
+
+    static final int ATTEMPTS = 3;
+    private static final long BACKOFF_MILLIS = 200;
+
+    private final DamoovAuthApi api;
+    private final Clock clock;
+
+    public DamoovAuthClient(GatewayConfig config, Clock clock) {
+        this.clock = clock;
+        String base = config.upstreams().get("user");
+        this.api = base == null ? null
+                : QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(base))
+                        .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(config.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .build(DamoovAuthApi.class);
+    }
+
+    /** Result of a login, refresh or registration. */
+    public record AuthResult(String deviceToken, StoredToken token) {
+        @Override
+        public String toString() {
+            return "AuthResult[token=" + token + "]";
+        }
+    }
+
+    /** Damoov answered with a 4xx. */
+    public static final class Refused extends RuntimeException {
+        public final int status;
+        public final Duration retryAfter;
+
+        Refused(int status, Duration retryAfter) {
+            super("Damoov refused with HTTP " + status, null, false, false);
+            this.status = status;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    /** Damoov could not be reached, answered 5xx, or did not answer in time, after the retries. */
+    public static final class Unavailable extends RuntimeException {
+        public final boolean timeout;
+
+        Unavailable(String message, boolean timeout) {
+            super(message, null, false, false);
+            this.timeout = timeout;
+        }
+    }
+
+    public AuthResult loginUser(Tenant tenant, String deviceToken) {
+        String fields = new JsonObject().put("Devicetoken", deviceToken).encode();
+        String body = new JsonObject().put("LoginFields", fields).put("Password", tenant.instanceKey()).encode();
+        return once(() -> api.loginUser(tenant.instanceId(), body));
+    }
+
+    public AuthResult loginAdmin(Tenant tenant) {
+        String fields = new JsonObject().put("email", tenant.adminLogin().orElseThrow()).encode();
+        String body = new JsonObject().put("LoginFields", fields).put("Password", tenant.adminPassword().orElseThrow())
+                .encode();
+        return once(() -> api.loginAdmin(body));
+    }
+
+    public AuthResult refresh(StoredToken token) {
+        String body = new JsonObject().put("AccessToken", token.accessToken())
+                .put("RefreshToken", token.refreshToken()).encode();
+        return withRetries(() -> api.refresh(body));
+    }
+
+    /** Registers a user with {@code proposedDeviceToken} as CustomToken; asks for tokens so no login is needed. */
+    public AuthResult register(Tenant tenant, String proposedDeviceToken, String clientId) {
+        String body = new JsonObject().put("CustomToken", proposedDeviceToken).put("CreateAccessToken", true)
+                .put("UserFields", new JsonObject().put("ClientId", clientId)).encode();
+        return withRetries(() -> api.register(tenant.instanceId(), tenant.instanceKey(), body));
+    }
+
+    /** Logins are not retried: each attempt may count against Damoov's limit. */
+    private AuthResult once(Supplier<Response> call) {
+        return parse(call);
+    }
+
+    private AuthResult withRetries(Supplier<Response> call) {
+        Unavailable last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                sleep(BACKOFF_MILLIS * (1L << (2 * (attempt - 1))));
+            }
+            try {
+                return parse(call);
+            } catch (Unavailable e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private AuthResult parse(Supplier<Response> call) {
+        if (api == null) {
+            throw new Unavailable("gateway.upstreams.user is not configured", false);
+        }
+        Response response;
+        try {
+            response = call.get();
+        } catch (ProcessingException e) {
+            boolean timeout = isTimeout(e);
+            throw new Unavailable(timeout ? "Damoov did not answer in time" : "Damoov could not be reached", timeout);
+        }
+        try (response) {
+            int status = response.getStatus();
+            if (status >= 500) {
+                throw new Unavailable("Damoov answered HTTP " + status, false);
+            }
+            if (status >= 400) {
+                String ra = response.getHeaderString("Retry-After");
+                throw new Refused(status, parseRetryAfter(ra));
+            }
+            String text = response.readEntity(String.class);
+            JsonObject body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
+            JsonObject result = objectIgnoreCase(body, "Result");
+            Integer bodyStatus = integerIgnoreCase(body, "Status");
+            if (result == null || (bodyStatus != null && bodyStatus >= 400)) {
+                throw new Refused(bodyStatus != null ? bodyStatus : 400, null);
+            }
+            String deviceToken = stringIgnoreCase(result, "DeviceToken");
+            JsonObject access = objectIgnoreCase(result, "AccessToken");
+            String accessToken = access == null ? null : stringIgnoreCase(access, "Token");
+            if (accessToken == null) {
+                return new AuthResult(deviceToken, null);
+            }
+            Integer expiresIn = integerIgnoreCase(access, "ExpiresIn");
+            Instant expiresAt = expiry(accessToken, expiresIn);
+            return new AuthResult(deviceToken,
+                    new StoredToken(accessToken, stringIgnoreCase(result, "RefreshToken"), expiresAt));
+        } catch (io.vertx.core.json.DecodeException e) {
+            throw new Unavailable("Damoov answered with a body that is not JSON", false);
+        }
+    }
+
+    /** The earlier of {@code ExpiresIn} and the JWT's {@code exp}, when readable. */
+    Instant expiry(String jwt, Integer expiresIn) {
+        Instant now = clock.instant();
+        Instant fromExpiresIn = now.plusSeconds(expiresIn != null && expiresIn > 0 ? expiresIn : 3600);
+        try {
+            String[] parts = jwt.split("\\.");
+            if (parts.length >= 2) {
+                JsonObject claims = new JsonObject(
+                        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+                Long exp = claims.getLong("exp");
+                if (exp != null && Instant.ofEpochSecond(exp).isBefore(fromExpiresIn)) {
+                    return Instant.ofEpochSecond(exp);
+                }
+            }
+        } catch (RuntimeException e) {
+            // opaque token: ExpiresIn alone
+        }
+        return fromExpiresIn;
+    }
+
+    private static Duration parseRetryAfter(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String name = c.getClass().getSimpleName();
+            if (name.contains("Timeout") && !name.contains("ConnectTimeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static JsonObject objectIgnoreCase(JsonObject o, String key) {
+        Object v = valueIgnoreCase(o, key);
+        return v instanceof JsonObject j ? j : v instanceof Map<?, ?> m ? new JsonObject(castMap(m)) : null;
+    }
+
+    static String stringIgnoreCase(JsonObject o, String key) {
+        Object v = valueIgnoreCase(o, key);
+        return v == null ? null : v.toString();
+    }
+
+    static Integer integerIgnoreCase(JsonObject o, String key) {
+        Object v = valueIgnoreCase(o, key);
+        return v instanceof Number n ? n.intValue() : null;
+    }
+
+    private static Object valueIgnoreCase(JsonObject o, String key) {
+        for (String k : o.fieldNames()) {
+            if (k.equalsIgnoreCase(key)) {
+                return o.getValue(k);
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

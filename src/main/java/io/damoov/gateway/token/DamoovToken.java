@@ -1,0 +1,27 @@
+package io.damoov.gateway.token;
+
+import java.time.Instant;
+
+import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.store.StoredToken;
+
+/** A Damoov token the gateway holds, with its audit fingerprint computed once. Prints no secret. */
+public record DamoovToken(String accessToken, String refreshToken, Instant expiresAt, String fingerprint) {
+
+    public static DamoovToken of(StoredToken t) {
+        return new DamoovToken(t.accessToken(), t.refreshToken(), t.expiresAt(), Fingerprint.of(t.accessToken()));
+    }
+
+    public StoredToken stored() {
+        return new StoredToken(accessToken, refreshToken, expiresAt);
+    }
+
+    public boolean validAt(Instant when) {
+        return expiresAt.isAfter(when);
+    }
+
+    @Override
+    public String toString() {
+        return "DamoovToken[fingerprint=" + fingerprint + ", expiresAt=" + expiresAt + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package io.damoov.gateway.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Singleton;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.damoov.gateway.audit.AuditContext;
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.store.StoredToken;
+import io.damoov.gateway.store.TokenKey;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * Damoov tokens for the request path, without blocking the event loop:
+ * <ul>
+ * <li>a cached token valid beyond the refresh skew is returned at once (steady state: no store, no upstream);</li>
+ * <li>inside the skew the cached token is still returned, and a refresh starts in the background (refresh
+ * ahead);</li>
+ * <li>otherwise, and after Damoov refused a token, {@link TokenLifecycle} runs on a worker thread. Concurrent
+ * callers for one identity share that one run (single flight), so 50 requests after an expiry cost one
+ * refresh.</li>
+ * </ul>
+ */
+@Singleton
+public class TokenService {
+
+    private final Vertx vertx;
+    private final TokenLifecycle lifecycle;
+    private final Clock clock;
+    private final Duration skew;
+    private final Cache<TokenKey, DamoovToken> cache;
+    private final Map<TokenKey, Future<DamoovToken>> inflight = new ConcurrentHashMap<>();
+
+    public TokenService(Vertx vertx, TokenLifecycle lifecycle, GatewayConfig config, GatewayMetrics metrics,
+            Clock clock) {
+        this.vertx = vertx;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.skew = config.refreshSkew();
+        this.cache = Caffeine.newBuilder().maximumSize(200_000).recordStats().build();
+        metrics.monitorCache("damoov-tokens", cache);
+    }
+
+    /** A usable token for {@code key}. */
+    public Future<DamoovToken> token(TokenKey key, AuditContext ctx) {
+        DamoovToken cached = cache.getIfPresent(key);
+        if (cached != null) {
+            var now = clock.instant();
+            if (cached.expiresAt().isAfter(now.plus(skew))) {
+                return Future.succeededFuture(cached);
+            }
+            if (cached.validAt(now)) {
+                acquire(key, null, ctx); // refresh ahead; this request keeps the still-valid token
+                return Future.succeededFuture(cached);
+            }
+        }
+        return acquire(key, null, ctx);
+    }
+
+    /** A new token after Damoov answered 401 to {@code rejected}. */
+    public Future<DamoovToken> renew(TokenKey key, DamoovToken rejected, AuditContext ctx) {
+        cache.asMap().remove(key, rejected);
+        return acquire(key, rejected, ctx).compose(t -> t.accessToken().equals(rejected.accessToken())
+                ? acquire(key, rejected, ctx)
+                : Future.succeededFuture(t));
+    }
+
+    /** Stores and caches tokens that came with a registration (blocking; call from a worker thread). */
+    public void adopt(TokenKey key, StoredToken token) {
+        lifecycle.adopt(key, token);
+        cache.put(key, DamoovToken.of(token));
+    }
+
+    /** Forgets cached tokens of a tenant (all identities) or of one identity; the store is revoked separately. */
+    public void evict(String tenant, String principal, String identity) {
+        cache.asMap().keySet().removeIf(k -> k.tenant().equals(tenant)
+                && (principal == null || k.principal().equals(principal))
+                && (identity == null || k.identity().equals(identity)));
+    }
+
+    /** The cached token, if any (operator views). */
+    public DamoovToken cached(TokenKey key) {
+        return cache.getIfPresent(key);
+    }
+
+    private Future<DamoovToken> acquire(TokenKey key, DamoovToken rejected, AuditContext ctx) {
+        Promise<DamoovToken> promise = Promise.promise();
+        Future<DamoovToken> existing = inflight.putIfAbsent(key, promise.future());
+        if (existing != null) {
+            return existing;
+        }
+        vertx.<DamoovToken> executeBlocking(() -> lifecycle.obtain(key, rejected, ctx), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                cache.put(key, ar.result());
+            }
+            inflight.remove(key, promise.future());
+            promise.handle(ar);
+        });
+        return promise.future();
+    }
+}
