@@ -36,6 +36,19 @@ import io.vertx.ext.web.handler.BodyHandler;
  * A simulator of the Damoov telematics HTTP API (damoov-api.md), on plain Vert.x, bound to 127.0.0.1. One server
  * serves every Damoov host under a path prefix (see {@link #upstreams()}), a control API under
  * {@code /_sandbox} and demo identity providers under {@code /idp/<name>}.
+ * <p>
+ * Counter and {@link #failNext} keys: groups {@code login}, {@code refresh}, {@code register}, {@code data};
+ * {@code login.user}, {@code login.admin}; per data endpoint {@code profile}, {@code users.find}, {@code trips},
+ * {@code trips.admin}, {@code indicators}, {@code indicators.admin}, {@code scorings}, {@code scorings.admin},
+ * {@code drivecoins}, {@code tracks}, {@code leaderboard}, {@code vehicles}; outcomes {@code unauthorized} (401s of
+ * data endpoints), {@code forbidden} (403s), {@code throttled} (429s); {@code unmatched} (unknown path or method).
+ * Identities: DeviceToken for users and DeviceToken-header calls, e-mail for admins, InstanceId for registrations.
+ * <p>
+ * Control API (plain JSON): {@code POST /_sandbox/expire-all}, {@code /break-refresh}, {@code /reset},
+ * {@code GET /_sandbox/counters}, {@code GET|PUT /_sandbox/settings}, {@code POST /_sandbox/instances},
+ * {@code /admins}, {@code /users} ({@code {instanceId, deviceToken?}}), {@code /fail-next}
+ * ({@code {key, status, times}}), {@code /user-token} ({@code {deviceToken}}), {@code GET /_sandbox/users?instanceId=},
+ * {@code GET /_sandbox/requests?key=}.
  */
 public final class DamoovSandbox implements AutoCloseable {
 

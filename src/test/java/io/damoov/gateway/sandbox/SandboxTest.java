@@ -380,6 +380,71 @@ class SandboxTest {
     }
 
     @Test
+    void shouldBlockForAnHourWhenLoginBlockHourIsOn() {
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
+        sandbox.settings().setLoginLimit(2).setLoginWindow(Duration.ofMinutes(1)).setLoginBlockHour(true)
+                .setClock(Clock.fixed(start, ZoneOffset.UTC));
+        userLogin(alice);
+        userLogin(alice);
+
+        assertThat(userLogin(alice).header("Retry-After")).isEqualTo("3600");
+        sandbox.settings().setClock(Clock.fixed(start.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
+        Response stillBlocked = userLogin(alice);
+        assertEnvelope(stillBlocked, 429);
+        assertThat(stillBlocked.header("Retry-After")).isEqualTo("1800");
+        sandbox.settings().setClock(Clock.fixed(start.plus(Duration.ofMinutes(61)), ZoneOffset.UTC));
+        assertEnvelope(userLogin(alice), 200);
+    }
+
+    @Test
+    void shouldLetOnlyOneOfConcurrentRefreshesWinWhenRotating() throws Exception {
+        Response login = userLogin(alice);
+        sandbox.settings().setTokenLatency(Duration.ofMillis(100));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(sandbox.baseUrl() + "/user/v1/Auth/RefreshToken"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject()
+                        .put("AccessToken", token(login)).put("RefreshToken", refreshToken(login)).encode()))
+                .build();
+
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+
+        List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).toList();
+        assertThat(statuses).containsOnly(200, 401);
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(sandbox.calls("refresh")).isEqualTo(5);
+    }
+
+    @Test
+    void shouldIssueUserLifetimeWhenRegistrationTokenIsRefreshed() {
+        Response reg = http().header("InstanceId", INSTANCE).header("InstanceKey", KEY).body("{}")
+                .post("/user/v1/Registration/create");
+
+        Response refreshed = refresh(token(reg), refreshToken(reg));
+
+        assertEnvelope(refreshed, 200);
+        assertThat(refreshed.jsonPath().getInt("Result.AccessToken.ExpiresIn")).isEqualTo(86400);
+        assertThat(refreshed.jsonPath().getString("Result.DeviceToken"))
+                .isEqualTo(reg.jsonPath().getString("Result.DeviceToken"));
+    }
+
+    @Test
+    void shouldFailOnlyThatEndpointWhenFailNextUsesASpecificKey() {
+        String access = token(userLogin(alice));
+        sandbox.failNext("trips", 502, 1);
+
+        assertEnvelope(getWith(access, "/api/indicators/v3/Statistics"), 200);
+        Response trips = given().baseUri(sandbox.baseUrl()).header("Authorization", "Bearer " + access)
+                .post("/api/trips/get/v1");
+        assertEnvelope(trips, 502);
+        assertThat(sandbox.calls("trips")).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotLimitRefreshWhenCalledOften() {
         sandbox.settings().setLoginLimit(1);
         Response login = userLogin(alice);
