@@ -39,6 +39,8 @@ import io.vertx.core.json.Json;
 @Singleton
 public class ProxyHandler {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProxyHandler.class);
+
     private final ClientAuthenticator auth;
     private final RouteTable routes;
     private final Enrollments enrollments;
@@ -89,7 +91,7 @@ public class ProxyHandler {
                 .compose(v -> prepare(ex, request.headers()))
                 .compose(headers -> forward(ex, headers))
                 .onSuccess(resp -> respond(request, ex, resp))
-                .onFailure(t -> fail(request, ex, GatewayException.from(t)));
+                .onFailure(t -> fail(request, ex, internal(t, ex)));
     }
 
     private Future<Void> route(Exchange ex) {
@@ -167,7 +169,7 @@ public class ProxyHandler {
                         return Future.succeededFuture(resp);
                     }
                     DamoovToken rejected = ex.token;
-                    return resp.body().compose(ignored -> tokens.renew(key, rejected, ex.auditContext()))
+                    return discard(resp).compose(ignored -> tokens.renew(key, rejected, ex.auditContext()))
                             .compose(fresh -> sendWithToken(ex, uri, headers, fresh));
                 });
     }
@@ -190,7 +192,7 @@ public class ProxyHandler {
 
     private void respond(HttpServerRequest request, Exchange ex, HttpClientResponse resp) {
         if (resp.statusCode() == 401) {
-            resp.body();
+            discard(resp);
             fail(request, ex, new GatewayException(ProblemType.UPSTREAM_CREDENTIALS, "upstream-401",
                     "Damoov refused the gateway's credentials after a renewal"));
             return;
@@ -232,6 +234,21 @@ public class ProxyHandler {
                 ex.caller == null ? null : ex.caller.subject(), ex.principal, action, ex.fingerprint,
                 ex.route == null ? null : ex.route.id(), ex.method.name(), ex.auditPath(), status, ex.upstreamStatus,
                 ex.clientIp, ex.requestId, (System.nanoTime() - ex.startNanos) / 1_000_000, reason));
+    }
+
+    private static GatewayException internal(Throwable t, Exchange ex) {
+        GatewayException e = GatewayException.from(t);
+        if (e.type() == ProblemType.INTERNAL) {
+            LOG.errorf(t, "Request %s failed unexpectedly", ex.requestId);
+        }
+        return e;
+    }
+
+    /** Reads and drops a (paused) response body, so its connection goes back to the pool. */
+    private static Future<Buffer> discard(HttpClientResponse resp) {
+        Future<Buffer> body = resp.body();
+        resp.resume();
+        return body;
     }
 
     private static GatewayException notFound() {

@@ -42,6 +42,8 @@ public class DamoovAuthClient {
                         .baseUri(URI.create(base))
                         .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout(config.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        // statuses are ours to read: no exception mapping of 4xx/5xx
+                        .property("microprofile.rest.client.disable.default.mapper", true)
                         .build(DamoovAuthApi.class);
     }
 
@@ -128,20 +130,23 @@ public class DamoovAuthClient {
         Response response;
         try {
             response = call.get();
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            response = e.getResponse();
         } catch (ProcessingException e) {
             boolean timeout = isTimeout(e);
             throw new Unavailable(timeout ? "Damoov did not answer in time" : "Damoov could not be reached", timeout);
         }
-        try (response) {
-            int status = response.getStatus();
+        Response answered = response;
+        try (answered) {
+            int status = answered.getStatus();
             if (status >= 500) {
                 throw new Unavailable("Damoov answered HTTP " + status, false);
             }
             if (status >= 400) {
-                String ra = response.getHeaderString("Retry-After");
+                String ra = answered.getHeaderString("Retry-After");
                 throw new Refused(status, parseRetryAfter(ra));
             }
-            String text = response.readEntity(String.class);
+            String text = answered.readEntity(String.class);
             JsonObject body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
             JsonObject result = objectIgnoreCase(body, "Result");
             Integer bodyStatus = integerIgnoreCase(body, "Status");

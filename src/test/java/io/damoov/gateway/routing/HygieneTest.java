@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.damoov.gateway.sandbox.RecordedRequest;
 import io.damoov.gateway.support.GatewayTest;
+import io.damoov.gateway.support.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -81,18 +82,18 @@ class HygieneTest extends GatewayTest {
         String driver = userToken("acme", newSubject());
         enroll(driver);
         // traversal from a user route into an admin route is routed as the admin route: a driver is refused
-        as(driver).get("/api/trips/get/v1/../admin/v1").then().statusCode(403);
-        as(driver).urlEncodingEnabled(false).get("/api/trips/get/v1/%2e%2e/admin/v1").then().statusCode(403);
-        as(driver).urlEncodingEnabled(false).get("/api/indicators/v3/%2E%2E/%2E%2E/admin/v3/Statistics").then()
-                .statusCode(403);
+        assertThat(RawHttp.status("GET", "/api/trips/get/v1/../admin/v1", driver)).isEqualTo(403);
+        assertThat(RawHttp.status("GET", "/api/trips/get/v1/%2e%2e/admin/v1", driver)).isEqualTo(403);
+        assertThat(RawHttp.status("GET", "/api/indicators/v3/%2E%2E/admin/v3/Statistics", driver))
+                .isEqualTo(403);
         // case tricks and doubled slashes do not escape the deny rules
-        as(driver).urlEncodingEnabled(false).get("/USER//v1/AUTH/login").then().statusCode(403);
+        assertThat(RawHttp.status("GET", "/USER//v1/AUTH/login", driver)).isEqualTo(403);
+        assertThat(RawHttp.status("GET", "/user/v1/%41uth/Login", driver)).isEqualTo(403);
         // encoded slashes and climbing above the root are refused outright
-        as(driver).urlEncodingEnabled(false).get("/api/trips%2Fget%2Fadmin/v1").then().statusCode(400)
-                .contentType("application/problem+json");
-        as(driver).urlEncodingEnabled(false).get("/api/../../etc/passwd").then().statusCode(400);
+        assertThat(RawHttp.status("GET", "/api/trips%2Fget%2Fadmin/v1", driver)).isEqualTo(400);
+        assertThat(RawHttp.status("GET", "/api/../../etc/passwd", driver)).isEqualTo(400);
         // a normalised user path still works
-        as(driver).urlEncodingEnabled(false).get("/api//indicators/./v3/Statistics").then().statusCode(200);
+        assertThat(RawHttp.status("GET", "/api//indicators/./v3/Statistics", driver)).isEqualTo(200);
         assertThat(sandbox.calls("login.admin")).isZero();
     }
 

@@ -42,10 +42,11 @@ class RoutingTest extends GatewayTest {
         as(manager).get("/api/indicators/admin/v3/Statistics?UserId=" + driverDeviceToken).then().statusCode(200);
 
         assertThat(sandbox.last("data").identity()).isEqualTo("admin@acme.example");
-        assertThat(sandbox.calls("login.admin")).isEqualTo(1);
-        // the admin token is cached: a second call costs no login
+        int logins = sandbox.calls("login.admin");
+        assertThat(logins).isLessThanOrEqualTo(1); // 0 when an earlier test already logged the admin in
+        // the admin token is cached: further calls cost no login
         as(manager).get("/api/indicators/admin/v3/Statistics?UserId=" + driverDeviceToken).then().statusCode(200);
-        assertThat(sandbox.calls("login.admin")).isEqualTo(1);
+        assertThat(sandbox.calls("login.admin")).isEqualTo(logins);
     }
 
     @Test
