@@ -41,6 +41,7 @@ public class Enrollments {
     private final Clock clock;
     private final Cache<String, UserMapping> bySubject;
     private final Cache<String, Boolean> tenantDeviceTokens;
+    private final java.util.Map<String, Future<UserMapping>> inflight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Enrollments(Vertx vertx, Store store, DamoovAuthClient damoov, TokenService tokens, AuditLog audit,
             GatewayMetrics metrics, Clock clock) {
@@ -65,7 +66,17 @@ public class Enrollments {
         if (cached != null) {
             return Future.succeededFuture(cached);
         }
-        return vertx.executeBlocking(() -> load(caller, ctx), false);
+        // one store lookup or enrolment per user at a time in this process; other processes wait on the row lock
+        io.vertx.core.Promise<UserMapping> promise = io.vertx.core.Promise.promise();
+        Future<UserMapping> running = inflight.putIfAbsent(key, promise.future());
+        if (running != null) {
+            return running;
+        }
+        vertx.<UserMapping> executeBlocking(() -> load(caller, ctx), false).onComplete(ar -> {
+            inflight.remove(key, promise.future());
+            promise.handle(ar);
+        });
+        return promise.future();
     }
 
     /** True when {@code deviceToken} belongs to a user of {@code tenant} (admin-route hygiene). */

@@ -23,6 +23,7 @@ public final class SandboxSettings {
     private volatile boolean loginBlockHour;
     private volatile boolean sendRetryAfter;
     private volatile boolean rotateRefreshTokens;
+    private volatile boolean revokeAccessTokenOnRefresh;
     private volatile int refreshFailureStatus;
     private volatile boolean strictDevicetokenCasing;
     private volatile Clock clock;
@@ -44,6 +45,7 @@ public final class SandboxSettings {
         loginBlockHour = false;
         sendRetryAfter = true;
         rotateRefreshTokens = true;
+        revokeAccessTokenOnRefresh = false;
         refreshFailureStatus = 401;
         strictDevicetokenCasing = false;
         clock = Clock.systemUTC();
@@ -146,6 +148,19 @@ public final class SandboxSettings {
     }
 
     /** When true (default) a refresh token works once; using it also retires the access token it was paired with. */
+    /**
+     * Whether a refresh also retires the access token it was paired with. Off by default: Damoov's JWTs are
+     * self-contained and nothing documents an early revocation; on, it simulates the strictest server.
+     */
+    public boolean isRevokeAccessTokenOnRefresh() {
+        return revokeAccessTokenOnRefresh;
+    }
+
+    public SandboxSettings setRevokeAccessTokenOnRefresh(boolean value) {
+        revokeAccessTokenOnRefresh = value;
+        return this;
+    }
+
     public boolean isRotateRefreshTokens() {
         return rotateRefreshTokens;
     }
@@ -204,6 +219,7 @@ public final class SandboxSettings {
                 .put("loginBlockHour", loginBlockHour)
                 .put("sendRetryAfter", sendRetryAfter)
                 .put("rotateRefreshTokens", rotateRefreshTokens)
+                .put("revokeAccessTokenOnRefresh", revokeAccessTokenOnRefresh)
                 .put("refreshFailureStatus", refreshFailureStatus)
                 .put("strictDevicetokenCasing", strictDevicetokenCasing);
     }
@@ -229,6 +245,7 @@ public final class SandboxSettings {
                 case "loginblockhour" -> copy.setLoginBlockHour(bool(name, value));
                 case "sendretryafter" -> copy.setSendRetryAfter(bool(name, value));
                 case "rotaterefreshtokens" -> copy.setRotateRefreshTokens(bool(name, value));
+                case "revokeaccesstokenonrefresh" -> copy.setRevokeAccessTokenOnRefresh(bool(name, value));
                 case "refreshfailurestatus" -> copy.setRefreshFailureStatus(integer(name, value));
                 case "strictdevicetokencasing" -> copy.setStrictDevicetokenCasing(bool(name, value));
                 default -> throw new IllegalArgumentException("unknown setting: " + name);
@@ -245,6 +262,7 @@ public final class SandboxSettings {
         loginBlockHour = copy.loginBlockHour;
         sendRetryAfter = copy.sendRetryAfter;
         rotateRefreshTokens = copy.rotateRefreshTokens;
+        revokeAccessTokenOnRefresh = copy.revokeAccessTokenOnRefresh;
         refreshFailureStatus = copy.refreshFailureStatus;
         strictDevicetokenCasing = copy.strictDevicetokenCasing;
         return this;
@@ -263,6 +281,7 @@ public final class SandboxSettings {
         c.loginBlockHour = loginBlockHour;
         c.sendRetryAfter = sendRetryAfter;
         c.rotateRefreshTokens = rotateRefreshTokens;
+        c.revokeAccessTokenOnRefresh = revokeAccessTokenOnRefresh;
         c.refreshFailureStatus = refreshFailureStatus;
         c.strictDevicetokenCasing = strictDevicetokenCasing;
         c.clock = clock;

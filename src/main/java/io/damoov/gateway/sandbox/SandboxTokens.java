@@ -193,7 +193,7 @@ final class SandboxTokens {
                 return null;
             }
             AccessEntry old = access.get(jti);
-            if (old != null) {
+            if (old != null && settings.isRevokeAccessTokenOnRefresh()) {
                 old.revoked = true;
             }
         }

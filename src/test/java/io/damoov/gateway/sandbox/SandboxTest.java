@@ -251,13 +251,24 @@ class SandboxTest {
         assertThat(token(refreshed)).isNotEqualTo(oldAccess);
         assertThat(refreshToken(refreshed)).isNotEqualTo(oldRefresh);
         assertEnvelope(refresh(oldAccess, oldRefresh), 401);
-        assertThat(getWith(oldAccess, "/api/indicators/v3/Statistics").statusCode()).isEqualTo(401);
+        // the old access token stays valid until it expires (self-contained JWT) ...
+        assertThat(getWith(oldAccess, "/api/indicators/v3/Statistics").statusCode()).isEqualTo(200);
         assertThat(getWith(token(refreshed), "/api/indicators/v3/Statistics").statusCode()).isEqualTo(200);
         // the refresh token only works with its own access token
         Response other = userLogin(bob);
         assertEnvelope(refresh(token(other), refreshToken(refreshed)), 401);
         assertThat(sandbox.calls("refresh")).isEqualTo(3);
         assertThat(sandbox.callsBy("refresh", alice)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRetireTheOldAccessTokenOnRefreshWhenConfiguredStrict() {
+        sandbox.settings().setRevokeAccessTokenOnRefresh(true);
+        Response login = userLogin(alice);
+        Response refreshed = refresh(token(login), refreshToken(login));
+
+        assertThat(getWith(token(login), "/api/indicators/v3/Statistics").statusCode()).isEqualTo(401);
+        assertThat(getWith(token(refreshed), "/api/indicators/v3/Statistics").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -147,4 +147,45 @@ class TokenLifecycleTest extends GatewayTest {
         assertThat(second.statusCode()).isEqualTo(503);
         assertThat(sandbox.callsBy("login", deviceToken)).isEqualTo(1);
     }
+
+    @Test
+    void shouldNeverExceedFiveLoginsInAnyHourOverADayOfUnusableRefreshTokens() {
+        // Given: a user whose refresh tokens never work, and a sandbox that would allow any number of logins
+        String token = userToken("acme", newSubject());
+        String deviceToken = enroll(token);
+        sandbox.settings().setLoginLimit(100_000);
+        java.time.Instant start = java.time.Instant.now();
+        List<java.time.Instant> logins = new ArrayList<>();
+        int throttled = 0;
+
+        // When: every 5 simulated minutes for 24 hours, the token dies and the app calls
+        for (int step = 0; step < 24 * 12; step++) {
+            Duration offset = Duration.ofMinutes(5L * step);
+            clock.reset();
+            clock.advance(offset);
+            sandbox.settings().setClock(java.time.Clock.offset(java.time.Clock.systemUTC(), offset));
+            sandbox.expireAllTokens();
+            sandbox.breakRefreshTokens();
+            int before = sandbox.callsBy("login", deviceToken);
+            Response r = as(token).get(STATS);
+            if (sandbox.callsBy("login", deviceToken) > before) {
+                logins.add(start.plus(offset));
+            }
+            if (r.statusCode() == 503) {
+                throttled++;
+                assertThat(Long.parseLong(r.header("Retry-After"))).isPositive();
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+
+        // Then: no hour ever saw more than 5 logins, the budget was used, and the app got 503s meanwhile
+        for (java.time.Instant from : logins) {
+            long inHour = logins.stream().filter(t -> !t.isBefore(from) && t.isBefore(from.plus(Duration.ofHours(1))))
+                    .count();
+            assertThat(inHour).isLessThanOrEqualTo(5);
+        }
+        assertThat(logins).hasSizeGreaterThanOrEqualTo(100);
+        assertThat(throttled).isPositive();
+    }
 }

@@ -1,0 +1,77 @@
+package io.damoov.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+class ConfigValidatorTest {
+
+    private static Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put("gateway.upstreams.api", "https://api.telematicssdk.com");
+        m.put("gateway.upstreams.user", "https://user.telematicssdk.com");
+        m.put("gateway.tenants.acme.issuer", "https://id.acme.example");
+        m.put("gateway.tenants.acme.jwks-url", "https://id.acme.example/jwks");
+        m.put("gateway.tenants.acme.instance-id", "i");
+        m.put("gateway.tenants.acme.instance-key", "secret-instance-key");
+        return m;
+    }
+
+    private static List<String> problems(Map<String, String> props) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
+                        new io.quarkus.runtime.configuration.MemorySizeConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 100)).addDefaultInterceptors().build();
+        return ConfigValidator.validate(config.getConfigMapping(GatewayConfig.class));
+    }
+
+    @Test
+    void shouldAcceptAValidConfiguration() {
+        assertThat(problems(valid())).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenATenantHasNoKeysOrBoth() {
+        Map<String, String> m = valid();
+        m.remove("gateway.tenants.acme.jwks-url");
+        assertThat(problems(m)).containsExactly("gateway.tenants.acme.jwks-url or public-key must be set (exactly one)");
+    }
+
+    @Test
+    void shouldNameBothTenantsWhenIssuersCollide() {
+        Map<String, String> m = valid();
+        m.put("gateway.tenants.copy.issuer", "https://id.acme.example");
+        m.put("gateway.tenants.copy.jwks-url", "https://x.example/jwks");
+        m.put("gateway.tenants.copy.instance-id", "i");
+        m.put("gateway.tenants.copy.instance-key", "k");
+        assertThat(problems(m)).singleElement().asString().contains("issuer duplicates");
+    }
+
+    @Test
+    void shouldRefuseBadUrlsRoutesBudgetsAndKeysWithoutPrintingSecrets() {
+        Map<String, String> m = valid();
+        m.put("gateway.upstreams.api", "ftp://nope");
+        m.put("gateway.routes[0].upstream", "nowhere");
+        m.put("gateway.routes[0].path", "/**");
+        m.put("gateway.routes[0].credential", "root");
+        m.put("gateway.login-budget", "five");
+        m.put("gateway.token-encryption-key", "c2hvcnQ=");
+        m.put("gateway.tenants.acme.admin-login", "admin@acme.example");
+        List<String> problems = problems(m);
+        assertThat(problems).contains("gateway.upstreams.api must be an http(s) URL",
+                "gateway.routes[0].upstream 'nowhere' is not in gateway.upstreams",
+                "gateway.routes[0].credential must be one of user, admin, device, deny",
+                "gateway.token-encryption-key must be a base64 256-bit key",
+                "gateway.tenants.acme.admin-login and admin-password must be set together");
+        assertThat(problems).anyMatch(p -> p.startsWith("gateway.login-budget"));
+        assertThat(String.join("\n", problems)).doesNotContain("secret-instance-key").doesNotContain("c2hvcnQ=");
+    }
+}
