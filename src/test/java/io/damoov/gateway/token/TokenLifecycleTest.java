@@ -188,4 +188,24 @@ class TokenLifecycleTest extends GatewayTest {
         assertThat(logins).hasSizeGreaterThanOrEqualTo(100);
         assertThat(throttled).isPositive();
     }
+
+    @Test
+    void shouldRetryARefreshThatFailsWith5xxAndGiveUpWith502AfterTheBoundedRetries() {
+        String token = userToken("acme", newSubject());
+        String deviceToken = enroll(token);
+
+        // two 503s, then the third attempt succeeds: the client sees nothing
+        sandbox.expireAllTokens();
+        sandbox.failNext("refresh", 503, 2);
+        as(token).get(STATS).then().statusCode(200);
+        assertThat(sandbox.callsBy("refresh", deviceToken)).isEqualTo(3);
+
+        // three 503s: a 502 problem, no login attempted, and the next call recovers
+        sandbox.expireAllTokens();
+        sandbox.failNext("refresh", 503, 3);
+        as(token).get(STATS).then().statusCode(502)
+                .body("type", equalTo("urn:damoov-gateway:problem:bad-gateway"));
+        assertThat(sandbox.callsBy("login", deviceToken)).isZero();
+        as(token).get(STATS).then().statusCode(200);
+    }
 }
