@@ -35,6 +35,8 @@ for t in targets:
         "reqs": sum(int(num(r["requests"]) or 0) for r in rs),
         "non2xx": sum(int(num(r["non2xx"]) or 0) for r in rs),
         "all_rps": [num(r["rps"]) for r in rs],
+        "cpr": median([num(r.get("cpu_us_per_req")) for r in rs]),
+        "load": median([num(r.get("loadavg")) for r in rs]),
     }
 
 startup = [line.rstrip("\n").split("\t") for line in open(os.path.join(out, "startup.tsv")) if line.strip()]
@@ -81,15 +83,29 @@ w(f"- gateway JVM options (shipped image + Deployment, see README): `{env['JVM_O
 w("")
 w("## Throughput and latency (medians over rounds)")
 w("")
-w("| target | req/s | p50 ms | p99 ms | RSS max MB | CPU % (of 1 core) | store queries | requests | non-2xx |")
-w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+w("| target | req/s | p50 ms | p99 ms | RSS max MB | CPU % (of 1 core) | CPU µs/request | store queries | requests | "
+  "non-2xx | load avg |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for t in targets:
     x = agg[t]
     w(f"| {t} | {f(x['rps'])} | {f(x['p50'], '{:.2f}')} | {f(x['p99'], '{:.2f}')} | {f(x['rss'])} | "
-      f"{f(x['cpu'])} | {f(x['q'])} | {x['reqs']} | {x['non2xx']} |")
+      f"{f(x['cpu'])} | {f(x['cpr'])} | {f(x['q'])} | {x['reqs']} | {x['non2xx']} | {f(x['load'], '{:.1f}')} |")
 w("")
 w("Per-round req/s: " + "; ".join(f"{t} " + ", ".join(f(v) for v in agg[t]["all_rps"]) for t in targets))
 w("")
+w("CPU µs/request = the server process's own CPU time (utime+stime from /proc, all nginx-proxy workers "
+  "summed) divided by the requests wrk completed: it is much less sensitive to other load on the machine than "
+  "req/s. Load avg = 1-minute load average at the end of each round (2 cores).")
+w("")
+for name in ("audit-on", "audit-off"):
+    path = os.path.join(out, f"store-queries-{name}.txt")
+    if os.path.exists(path):
+        w(f"Store queries by operation since start, gateway {name}:")
+        w("")
+        w("```")
+        w(open(path).read().strip() or "(none)")
+        w("```")
+        w("")
 w("## Against the targets")
 w("")
 w("| target | goal | measured | |")
@@ -97,6 +113,8 @@ w("|---|---|---|---|")
 w(f"| gateway / nginx-proxy req/s | ≥ 0.85 | {f(ratio, '{:.2f}')} | {ok(ratio and ratio >= 0.85)} |")
 w(f"| gateway p99 − nginx-proxy p99 | ≤ 1 ms | {f(p99_delta, '{:+.2f}')} ms | "
   f"{ok(p99_delta is not None and p99_delta <= 1)} |")
+cpr_ratio = g["cpr"] / n["cpr"] if g["cpr"] and n["cpr"] else None
+w(f"| (CPU per request, gateway / nginx-proxy) | (for information) | {f(cpr_ratio, '{:.1f}')}× | |")
 w(f"| audit on / off req/s | ≥ 0.9 | {f(audit_ratio, '{:.2f}')} | {ok(audit_ratio and audit_ratio >= 0.9)} |")
 w(f"| gateway RSS under load | ≤ 150 MB | {f(rss_max)} MB (VmHWM {f(int(env['HWM_ON']) / 1024)} / "
   f"{f(int(env['HWM_OFF']) / 1024)} MB) | {ok(rss_max and rss_max <= 150)} |")

@@ -112,7 +112,8 @@ nginx -t -q -c "$WORK/nginx-up/nginx.conf" -g "daemon off;" 2>/dev/null || nginx
 nginx -c "$WORK/nginx-up/nginx.conf" -g "daemon off;" &
 PIDS+=($!)
 nginx -c "$WORK/nginx-px/nginx.conf" -g "daemon off;" &
-PIDS+=($!)
+PX_MASTER=$!
+PIDS+=($PX_MASTER)
 
 wait_http() { # url, tries of 0.05 s
     for _ in $(seq 1 "${2:-400}"); do
@@ -196,7 +197,11 @@ stop_pid() {
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { # pid... -> utime + stime of all
+    local t=0 p
+    for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+    echo $t
+}
 store_queries() { # mgmt port -> total of gateway_store_queries_total
     curl -fsS "http://127.0.0.1:$1/q/metrics" | awk '/^gateway_store_queries_total/ {s += $NF} END {printf "%d\n", s}'
 }
@@ -221,11 +226,9 @@ done
 # --- two gateways for the load test: audit on and audit off -----------------------------------------------------
 CDS=()
 [ -f "$JSA" ] && CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
-PROF=()
-[ "$JFR" = 1 ] && PROF=(-XX:StartFlightRecording=filename=$OUT/gateway.jfr,settings=profile,delay=$((WARMUP + 5))s,duration=$((DURATION * ROUNDS))s)
 D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true)
 D_OFF=$(gateway_dir gw-off $GW2_PORT $SB2_PORT $MG2_PORT false)
-start_gateway "$D_ON" $MG_PORT "${CDS[@]}" "${PROF[@]}"; PID_ON=$GW_PID
+start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
 client_token() { # sandbox port
@@ -249,6 +252,8 @@ URL[gateway-noaudit]="http://127.0.0.1:$GW2_PORT$PATH_UNDER_TEST"; HDR[gateway-n
 URL[nginx-proxy]="http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"; HDR[nginx-proxy]="X-Bench: 1"
 URL[upstream]="http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"; HDR[upstream]="X-Bench: 1"
 PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
+PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
+
 MGOF[gateway]=$MG_PORT; MGOF[gateway-noaudit]=$MG2_PORT
 TARGETS=(gateway nginx-proxy gateway-noaudit upstream)
 
@@ -263,20 +268,24 @@ v=sys.argv[1]; m=re.match(r"([0-9.]+)(us|ms|s|m)$", v)
 n=float(m.group(1)); u=m.group(2)
 print("%.3f" % (n/1000 if u=="us" else n if u=="ms" else n*1000 if u=="s" else n*60000))' "$1"
 }
-printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\n" >"$OUT/rounds.tsv"
+if [ "$JFR" = 1 ]; then
+    jcmd $PID_ON JFR.start name=bench settings=profile filename="$OUT/gateway.jfr" >/dev/null
+fi
+printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\n" >"$OUT/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
     order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
     for t in "${order[@]}"; do
-        pid=${PIDOF[$t]:-}; q0=0; c0=0
-        if [ -n "$pid" ]; then q0=$(store_queries ${MGOF[$t]}); c0=$(cpu_ticks $pid); fi
+        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0
+        [ -n "$pid" ] && c0=$(cpu_ticks $pid)
+        [ -n "$mg" ] && q0=$(store_queries $mg)
         f="$OUT/round$r-$t.txt"
         "${WRK[@]}" -d"${DURATION}s" -H "${HDR[$t]}" "${URL[$t]}" >"$f"
-        rss=""; cpu=""; q=""
-        if [ -n "$pid" ]; then
-            rss=$(rss_kb $pid); c1=$(cpu_ticks $pid); q1=$(store_queries ${MGOF[$t]})
-            cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
-            q=$((q1 - q0))
+        rss=""; cpu=""; q=""; c1=0
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        [ -n "$pid" ] && c1=$(cpu_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
+        if [ -n "$mg" ]; then
+            rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0))
         fi
         rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
         p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -285,10 +294,15 @@ for r in $(seq 1 "$ROUNDS"); do
         non2xx=$(awk '/Non-2xx/ {print $NF}' "$f"); non2xx=${non2xx:-0}
         errs=$(awk '/Socket errors/' "$f")
         [ -n "$errs" ] && log "  $t: $errs"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" >>"$OUT/rounds.tsv"
-        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% store queries ${q:-–}"
+        cpr=""
+        [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" >>"$OUT/rounds.tsv"
+        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req) store queries ${q:-–} load $load"
     done
 done
+[ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
+curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true
+curl -fsS "http://127.0.0.1:$MG2_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-off.txt" || true
 HWM_ON=$(hwm_kb $PID_ON); HWM_OFF=$(hwm_kb $PID_OFF)
 stop_pid $PID_ON; stop_pid $PID_OFF
 
