@@ -133,6 +133,9 @@ wait_http "http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"
 JVM_OPTS=(-XX:MaxRAMPercentage=80.0 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
     -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError
     -XX:MaxRAMPercentage=75 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=384m)
+# EXTRA_JVM_OPTS: appended (e.g. memory experiments, see README)
+read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
+JVM_OPTS+=("${EXTRA[@]}")
 export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 
 gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled
@@ -189,6 +192,7 @@ start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
     done
     t1=$(date +%s%N)
     START_MS=$(( (t1 - t0) / 1000000 ))
+    START_CPU_MS=$(( $(cpu_ticks $GW_PID) * 1000 / $(getconf CLK_TCK) ))
 }
 stop_pid() {
     kill "$1" 2>/dev/null || true
@@ -202,8 +206,10 @@ cpu_ticks() { # pid... -> utime + stime of all
     for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
     echo $t
 }
-store_queries() { # mgmt port -> total of gateway_store_queries_total
-    curl -fsS "http://127.0.0.1:$1/q/metrics" | awk '/^gateway_store_queries_total/ {s += $NF} END {printf "%d\n", s}'
+store_queries() { # mgmt port [audit] -> gateway_store_queries_total summed, without (or only) operation audit.insert
+    curl -fsS "http://127.0.0.1:$1/q/metrics" | awk -v want="${2:-path}" '/^gateway_store_queries_total/ {
+        a = index($0, "operation=\"audit.insert\"") > 0
+        if ((want == "audit") == a) s += $NF } END {printf "%d\n", s}'
 }
 
 # --- start-up: with and without AppCDS --------------------------------------------------------------------------
@@ -217,8 +223,9 @@ for v in "${variants[@]}"; do
         [ "$v" = appcds ] && extra=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
         start_gateway "$SDIR" $MG_PORT "${extra[@]}"
         sleep 2
-        printf "%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" >>"$OUT/startup.tsv"
-        log "start-up $v #$i: ${START_MS} ms to ready, RSS at rest $(rss_kb $GW_PID) kB"
+        printf "%s\t%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" "$START_CPU_MS" >>"$OUT/startup.tsv"
+        log "start-up $v #$i: ${START_MS} ms to ready (${START_CPU_MS} ms CPU), RSS at rest $(rss_kb $GW_PID) kB"
+        if grep -q "Unable to use shared archive" "$SDIR/gateway.log"; then log "  AppCDS archive NOT used: $(grep -m1 'shared archive' "$SDIR/gateway.log")"; fi
         stop_pid $GW_PID
     done
 done
@@ -271,21 +278,22 @@ print("%.3f" % (n/1000 if u=="us" else n if u=="ms" else n*1000 if u=="s" else n
 if [ "$JFR" = 1 ]; then
     jcmd $PID_ON JFR.start name=bench settings=profile filename="$OUT/gateway.jfr" >/dev/null
 fi
-printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\n" >"$OUT/rounds.tsv"
+printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\n" >"$OUT/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
     order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
     for t in "${order[@]}"; do
         pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0
         [ -n "$pid" ] && c0=$(cpu_ticks $pid)
-        [ -n "$mg" ] && q0=$(store_queries $mg)
+        a0=0
+        [ -n "$mg" ] && q0=$(store_queries $mg) && a0=$(store_queries $mg audit)
         f="$OUT/round$r-$t.txt"
         "${WRK[@]}" -d"${DURATION}s" -H "${HDR[$t]}" "${URL[$t]}" >"$f"
-        rss=""; cpu=""; q=""; c1=0
+        rss=""; cpu=""; q=""; aq=""; c1=0
         load=$(cut -d' ' -f1 /proc/loadavg)
         [ -n "$pid" ] && c1=$(cpu_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
         if [ -n "$mg" ]; then
-            rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0))
+            rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0)); a1=$(store_queries $mg audit); aq=$((a1 - a0))
         fi
         rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
         p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -296,8 +304,8 @@ for r in $(seq 1 "$ROUNDS"); do
         [ -n "$errs" ] && log "  $t: $errs"
         cpr=""
         [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" >>"$OUT/rounds.tsv"
-        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req) store queries ${q:-–} load $load"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" >>"$OUT/rounds.tsv"
+        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
     done
 done
 [ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
