@@ -8,7 +8,7 @@
 #   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
-#   BASE_PORT=18000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt
+#   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,11 +23,14 @@ PIN=${PIN:-0}
 JFR=${JFR:-0}
 OUT=${OUT:-$ROOT/bench/proxy/out}
 RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
-B=${BASE_PORT:-18000}
+B=${BASE_PORT:-23000}
 GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
 GW2_PORT=$((B + 83)); SB2_PORT=$((B + 91)); MG2_PORT=$((B + 101))
 STATIC_TOKEN="bench-static-damoov-token"
 PATH_UNDER_TEST=/api/indicators/v3/Statistics
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $SB2_PORT $MG2_PORT; do
+    if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
+done
 
 log() { echo "[bench $(date +%T)] $*" >&2; }
 
@@ -138,12 +141,15 @@ read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
 JVM_OPTS+=("${EXTRA[@]}")
 export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 
-gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled
-    local d="$WORK/$1"
+gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [sandbox_enabled]
+    local d="$WORK/$1" f
     mkdir -p "$d/config"
+    # the image's layout: the app in the working directory (/deployments). The AppCDS archive records the class
+    # path relative to it (quarkus-run.jar, lib/boot/...), so the JVM must start there or the archive is ignored.
+    for f in quarkus-run.jar lib app quarkus; do ln -sfn "$ROOT/target/quarkus-app/$f" "$d/$f"; done
     cat >"$d/config/application.yaml" <<EOF
 sandbox:
-  enabled: true
+  enabled: ${6:-true}
   port: $3
   instance-id: bench-instance
   instance-key: bench-instance-key
@@ -182,7 +188,7 @@ start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
     local d=$1 mg=$2; shift 2
     local t0 t1
     t0=$(date +%s%N)
-    (cd "$d" && exec java "${JVM_OPTS[@]}" "$@" -jar "$JAR" >"$d/gateway.log" 2>&1) &
+    (cd "$d" && exec java "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
     GW_PID=$!
     PIDS+=($GW_PID)
     for _ in $(seq 1 1200); do
@@ -213,7 +219,8 @@ store_queries() { # mgmt port [audit] -> gateway_store_queries_total summed, wit
 }
 
 # --- start-up: with and without AppCDS --------------------------------------------------------------------------
-SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true)
+# production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
+SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false)
 : >"$OUT/startup.tsv"
 variants=(nocds)
 [ -f "$JSA" ] && variants+=(appcds)
