@@ -43,11 +43,13 @@ public class AuditLog {
     private final Counter written;
     private final Counter dropped;
     private final Counter spilled;
+    private final boolean enabled;
     private volatile boolean running = true;
     private Thread writer;
 
     public AuditLog(Store store, GatewayConfig config, GatewayMetrics metrics) {
         this.store = store;
+        this.enabled = config.audit().enabled();
         this.capacity = config.audit().queueCapacity();
         this.batchSize = config.audit().batchSize();
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -65,8 +67,11 @@ public class AuditLog {
         writer.start();
     }
 
-    /** Queues a record; never blocks. */
+    /** Queues a record; never blocks. A no-op when {@code gateway.audit.enabled} is false. */
     public void record(AuditRecord record) {
+        if (!enabled) {
+            return;
+        }
         if (!queue.offer(record)) {
             spill(List.of(record));
         }

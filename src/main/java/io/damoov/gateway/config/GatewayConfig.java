@@ -116,6 +116,10 @@ public interface GatewayConfig {
     }
 
     interface Audit {
+        /** Write audit records at all; false makes {@code AuditLog.record} a no-op (benchmarks, never production). */
+        @WithDefault("true")
+        boolean enabled();
+
         /** How long audit records are kept. */
         @WithDefault("P3D")
         Duration retention();

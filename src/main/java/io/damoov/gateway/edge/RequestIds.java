@@ -1,6 +1,5 @@
 package io.damoov.gateway.edge;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** {@code X-Request-Id}: a valid incoming value is echoed, anything else is replaced by a new id. */
@@ -13,6 +12,6 @@ public final class RequestIds {
     }
 
     public static String from(String incoming) {
-        return incoming != null && VALID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        return incoming != null && VALID.matcher(incoming).matches() ? incoming : Ids.uuid4();
     }
 }

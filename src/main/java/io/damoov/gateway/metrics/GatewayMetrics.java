@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
@@ -26,7 +27,12 @@ import io.micrometer.core.instrument.Timer;
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private static final int CLASSES = 10;
+
+    /** tenant → route id → timer per status / 100: no key building on the hot path. */
+    private final Map<String, Map<String, AtomicReferenceArray<Timer>>> requestTimers = new ConcurrentHashMap<>();
+    /** upstream → timer per status / 100. */
+    private final Map<String, AtomicReferenceArray<Timer>> upstreamTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> upstreamUp = new ConcurrentHashMap<>();
 
@@ -35,26 +41,46 @@ public class GatewayMetrics {
     }
 
     public void request(String tenant, String route, int status, long nanos) {
-        String key = tenant + '|' + route + '|' + status / 100;
-        timers.computeIfAbsent(key, k -> Timer.builder(REQUESTS)
-                .description("Client requests through the gateway")
-                .tags(TAG_TENANT, tenant, TAG_ROUTE, route, TAG_STATUS, statusClass(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        AtomicReferenceArray<Timer> byClass = requestTimers.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(route, r -> new AtomicReferenceArray<>(CLASSES));
+        int c = statusIndex(status);
+        Timer timer = byClass.get(c);
+        if (timer == null) {
+            // registration is idempotent, so a race here registers nothing twice
+            timer = Timer.builder(REQUESTS)
+                    .description("Client requests through the gateway")
+                    .tags(TAG_TENANT, tenant, TAG_ROUTE, route, TAG_STATUS, statusClass(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            byClass.set(c, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void upstream(String upstream, int status, long nanos) {
-        String key = "u|" + upstream + '|' + status / 100;
-        timers.computeIfAbsent(key, k -> Timer.builder(UPSTREAM_REQUESTS)
-                .description("Calls to Damoov")
-                .tags(TAG_UPSTREAM, upstream, TAG_STATUS, statusClass(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        AtomicReferenceArray<Timer> byClass = upstreamTimers.computeIfAbsent(upstream,
+                u -> new AtomicReferenceArray<>(CLASSES));
+        int c = statusIndex(status);
+        Timer timer = byClass.get(c);
+        if (timer == null) {
+            timer = Timer.builder(UPSTREAM_REQUESTS)
+                    .description("Calls to Damoov")
+                    .tags(TAG_UPSTREAM, upstream, TAG_STATUS, statusClass(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            byClass.set(c, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
         upstreamAvailable(upstream, status > 0);
+    }
+
+    /** {@code status / 100} as before (statuses 0..99 share one meter), bounded to the array. */
+    private static int statusIndex(int status) {
+        return Math.min(CLASSES - 1, Math.max(0, status / 100));
     }
 
     public void upstreamAvailable(String upstream, boolean available) {

@@ -23,6 +23,11 @@ final class Exchange {
     DamoovToken token;
     String principal;
     int upstreamStatus;
+    private NormalizedPath auditPathOf;
+    private String auditPath;
+    private AuditContext auditContext;
+    private Caller auditContextCaller;
+    private Route auditContextRoute;
 
     Exchange(String requestId, HttpMethod method, String clientIp) {
         this.requestId = requestId;
@@ -39,11 +44,24 @@ final class Exchange {
     }
 
     String auditPath() {
-        return path == null ? null : "/" + path.upstream() + path.path();
+        if (path == null) {
+            return null;
+        }
+        if (auditPathOf != path) {
+            auditPath = "/" + path.upstream() + path.path();
+            auditPathOf = path;
+        }
+        return auditPath;
     }
 
+    /** Built once per request (per caller and route, which are set once). */
     AuditContext auditContext() {
-        return new AuditContext(tenantId(), caller == null ? null : caller.subject(), requestId, clientIp,
-                route == null ? null : route.id(), method.name(), auditPath());
+        if (auditContext == null || auditContextCaller != caller || auditContextRoute != route) {
+            auditContext = new AuditContext(tenantId(), caller == null ? null : caller.subject(), requestId,
+                    clientIp, route == null ? null : route.id(), method.name(), auditPath());
+            auditContextCaller = caller;
+            auditContextRoute = route;
+        }
+        return auditContext;
     }
 }

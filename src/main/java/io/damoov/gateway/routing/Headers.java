@@ -34,10 +34,13 @@ public final class Headers {
     }
 
     private static MultiMap copy(MultiMap from, Set<String> stripped) {
-        Set<String> named = new HashSet<>();
-        for (String c : from.getAll("connection")) {
-            for (String token : c.split(",")) {
-                named.add(token.trim().toLowerCase(Locale.ROOT));
+        Set<String> named = Set.of();
+        if (from.contains("connection")) {
+            named = new HashSet<>();
+            for (String c : from.getAll("connection")) {
+                for (String token : c.split(",")) {
+                    named.add(token.trim().toLowerCase(Locale.ROOT));
+                }
             }
         }
         MultiMap out = MultiMap.caseInsensitiveMultiMap();

@@ -12,6 +12,7 @@ import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.edge.BodyReader;
 import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.edge.Problems;
 import io.damoov.gateway.edge.RequestIds;
@@ -230,7 +231,7 @@ public class ProxyHandler {
     }
 
     private void record(Exchange ex, String tenant, int status, String action, String reason) {
-        audit.record(new AuditRecord(AuditLog.newId(), clock.instant(), tenant,
+        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant,
                 ex.caller == null ? null : ex.caller.subject(), ex.principal, action, ex.fingerprint,
                 ex.route == null ? null : ex.route.id(), ex.method.name(), ex.auditPath(), status, ex.upstreamStatus,
                 ex.clientIp, ex.requestId, (System.nanoTime() - ex.startNanos) / 1_000_000, reason));

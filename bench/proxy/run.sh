@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# Proxy benchmark: damoov-gateway vs an nginx header-injecting reverse proxy vs the upstream itself.
+# See bench/proxy/README.md. Everything listens on 127.0.0.1 only; every loop is bounded.
+#
+# Environment (all optional):
+#   ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 THREADS=2   wrk settings (seconds)
+#   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS)
+#   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
+#   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
+#   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
+#   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
+CONNS=${CONNS:-32}
+THREADS=${THREADS:-2}
+STARTS=${STARTS:-3}
+PIN=${PIN:-0}
+JFR=${JFR:-0}
+OUT=${OUT:-$ROOT/bench/proxy/out}
+RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
+B=${BASE_PORT:-23000}
+GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
+GW2_PORT=$((B + 83)); SB2_PORT=$((B + 91)); MG2_PORT=$((B + 101))
+STATIC_TOKEN="bench-static-damoov-token"
+PATH_UNDER_TEST=/api/indicators/v3/Statistics
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $SB2_PORT $MG2_PORT; do
+    if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
+done
+
+log() { echo "[bench $(date +%T)] $*" >&2; }
+
+# --- prerequisites ---------------------------------------------------------------------------------------------
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+    log "installing nginx and wrk from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
+fi
+for c in java curl python3; do command -v $c >/dev/null || { echo "missing $c" >&2; exit 1; }; done
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    log "building the gateway jar"
+    ./mvnw -B -q package -DskipTests -Dquick ${APPCDS_BUILD:+-Dquarkus.package.jar.appcds.enabled=true}
+fi
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+JSA=$ROOT/target/quarkus-app/app-cds.jsa
+
+WORK=$(mktemp -d /tmp/damoov-bench.XXXXXX)
+mkdir -p "$OUT"
+rm -f "$OUT"/*.txt "$OUT"/*.tsv
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do
+        for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+# --- upstream: nginx serving a fixed Damoov-like indicators envelope ------------------------------------------
+BODY='{"Result":{"DeviceToken":"7f1c2a9e-5b7d-4a3e-9c1f-2d4b6e8a0c13","InstanceId":"bench-instance","CompanyId":"3b9f0d2c-1e4a-4c6b-8f2d-7a5e9c1b3d4f","AppId":"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d","StartDate":"2026-01-01T00:00:00","EndDate":"2026-01-31T23:59:59","MileageKm":1234.56,"MileageMile":767.12,"TripsCount":42,"DriverTripsCount":40,"OtherTripsCount":2,"MaxSpeedKmh":131.4,"AverageSpeedKmh":47.3,"TotalSpeedingKm":12.34,"RushHoursDrivingMileageKm":370.37,"NightDrivingMileageKm":123.46,"DrivingTime":1975,"AccelerationsCount":17,"BrakingsCount":23,"CorneringsCount":9,"PhoneUsageDurationMin":14.5,"PhoneUsageMileageKm":8.2,"PhoneUsageSpeedingDurationMin":1.3,"PhoneUsageSpeedingMileageKm":0.9,"SpeedingDurationMin":22.7,"NightDrivingDurationMin":180.1,"RushHoursDrivingDurationMin":540.6,"PermissionsLevel":1,"TrustLevel":1,"Status":"Active"},"Status":200,"Title":"","Errors":[]}'
+mkdir -p "$WORK/nginx-up" "$WORK/nginx-px"
+cat >"$WORK/nginx-up/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx-up/nginx.pid;
+error_log $WORK/nginx-up/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx-up; proxy_temp_path $WORK/nginx-up; fastcgi_temp_path $WORK/nginx-up;
+    uwsgi_temp_path $WORK/nginx-up; scgi_temp_path $WORK/nginx-up;
+    keepalive_requests 100000000;
+    keepalive_timeout 120s;
+    server {
+        listen 127.0.0.1:$UP_PORT;
+        location = $PATH_UNDER_TEST {
+            default_type "application/json; charset=utf-8";
+            return 200 '$BODY';
+        }
+        location / { return 404; }
+    }
+}
+EOF
+cat >"$WORK/nginx-px/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx-px/nginx.pid;
+error_log $WORK/nginx-px/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx-px; proxy_temp_path $WORK/nginx-px; fastcgi_temp_path $WORK/nginx-px;
+    uwsgi_temp_path $WORK/nginx-px; scgi_temp_path $WORK/nginx-px;
+    keepalive_requests 100000000;
+    upstream damoov {
+        server 127.0.0.1:$UP_PORT;
+        keepalive 128;
+        keepalive_requests 100000000;
+    }
+    server {
+        listen 127.0.0.1:$PX_PORT;
+        location / {
+            proxy_pass http://damoov;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Authorization "Bearer $STATIC_TOKEN";
+            proxy_set_header X-Request-Id \$request_id;
+        }
+    }
+}
+EOF
+nginx -t -q -c "$WORK/nginx-up/nginx.conf" -g "daemon off;" 2>/dev/null || nginx -t -c "$WORK/nginx-up/nginx.conf"
+nginx -c "$WORK/nginx-up/nginx.conf" -g "daemon off;" &
+PIDS+=($!)
+nginx -c "$WORK/nginx-px/nginx.conf" -g "daemon off;" &
+PX_MASTER=$!
+PIDS+=($PX_MASTER)
+
+wait_http() { # url, tries of 0.05 s
+    for _ in $(seq 1 "${2:-400}"); do
+        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "timeout waiting for $1" >&2
+    return 1
+}
+wait_http "http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"
+wait_http "http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"
+
+# --- the gateway ------------------------------------------------------------------------------------------------
+# JVM options of the shipped image (ubi9 openjdk-17 run-java.sh defaults, then k8s/base/deployment.yaml's
+# GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, which come last). -XX:MaxRAM stands for the Deployment's 384Mi memory
+# limit, which a container would impose through cgroups.
+JVM_OPTS=(-XX:MaxRAMPercentage=80.0 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
+    -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError
+    -XX:MaxRAMPercentage=75 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=384m)
+# EXTRA_JVM_OPTS: appended (e.g. memory experiments, see README)
+read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
+JVM_OPTS+=("${EXTRA[@]}")
+export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
+
+gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [sandbox_enabled]
+    local d="$WORK/$1" f
+    mkdir -p "$d/config"
+    # the image's layout: the app in the working directory (/deployments). The AppCDS archive records the class
+    # path relative to it (quarkus-run.jar, lib/boot/...), so the JVM must start there or the archive is ignored.
+    for f in quarkus-run.jar lib app quarkus; do ln -sfn "$ROOT/target/quarkus-app/$f" "$d/$f"; done
+    cat >"$d/config/application.yaml" <<EOF
+sandbox:
+  enabled: ${6:-true}
+  port: $3
+  instance-id: bench-instance
+  instance-key: bench-instance-key
+  admin-login: admin@bench.local
+  admin-password: bench-admin-password
+gateway:
+  upstreams:
+    user: http://127.0.0.1:$3/user
+    api: http://127.0.0.1:$UP_PORT/api
+  audit:
+    enabled: $5
+  tenants:
+    bench:
+      issuer: http://127.0.0.1:$3/idp/demo
+      jwks-url: http://127.0.0.1:$3/idp/demo/jwks
+      instance-id: bench-instance
+      instance-key: bench-instance-key
+quarkus:
+  http:
+    host: 127.0.0.1
+    port: $2
+  management:
+    host: 127.0.0.1
+    port: $4
+  log:
+    level: WARN
+    category:
+      "io.quarkus":
+        level: INFO
+EOF
+    echo "$d"
+}
+
+GW_PID=""
+start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
+    local d=$1 mg=$2; shift 2
+    local t0 t1
+    t0=$(date +%s%N)
+    (cd "$d" && exec java "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
+    GW_PID=$!
+    PIDS+=($GW_PID)
+    for _ in $(seq 1 1200); do
+        if curl -fsS -o /dev/null "http://127.0.0.1:$mg/q/health/ready" 2>/dev/null; then break; fi
+        kill -0 "$GW_PID" 2>/dev/null || { cat "$d/gateway.log" >&2; return 1; }
+        sleep 0.01
+    done
+    t1=$(date +%s%N)
+    START_MS=$(( (t1 - t0) / 1000000 ))
+    START_CPU_MS=$(( $(cpu_ticks $GW_PID) * 1000 / $(getconf CLK_TCK) ))
+}
+stop_pid() {
+    kill "$1" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null || true
+}
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { # pid... -> utime + stime of all
+    local t=0 p
+    for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+    echo $t
+}
+store_queries() { # mgmt port [audit] -> gateway_store_queries_total summed, without (or only) operation audit.insert
+    curl -fsS "http://127.0.0.1:$1/q/metrics" | awk -v want="${2:-path}" '/^gateway_store_queries_total/ {
+        a = index($0, "operation=\"audit.insert\"") > 0
+        if ((want == "audit") == a) s += $NF } END {printf "%d\n", s}'
+}
+
+# --- start-up: with and without AppCDS --------------------------------------------------------------------------
+# production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
+SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false)
+: >"$OUT/startup.tsv"
+variants=(nocds)
+[ -f "$JSA" ] && variants+=(appcds)
+for v in "${variants[@]}"; do
+    for i in $(seq 1 "$STARTS"); do
+        extra=()
+        [ "$v" = appcds ] && extra=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
+        start_gateway "$SDIR" $MG_PORT "${extra[@]}"
+        sleep 2
+        printf "%s\t%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" "$START_CPU_MS" >>"$OUT/startup.tsv"
+        log "start-up $v #$i: ${START_MS} ms to ready (${START_CPU_MS} ms CPU), RSS at rest $(rss_kb $GW_PID) kB"
+        if grep -q "Unable to use shared archive" "$SDIR/gateway.log"; then log "  AppCDS archive NOT used: $(grep -m1 'shared archive' "$SDIR/gateway.log")"; fi
+        stop_pid $GW_PID
+    done
+done
+
+# --- two gateways for the load test: audit on and audit off -----------------------------------------------------
+CDS=()
+[ -f "$JSA" ] && CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
+D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true)
+D_OFF=$(gateway_dir gw-off $GW2_PORT $SB2_PORT $MG2_PORT false)
+start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
+start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
+
+client_token() { # sandbox port
+    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"sub":"alice","groups":[],"ttlSeconds":7200}' \
+        "http://127.0.0.1:$1/idp/demo/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+TOKEN_ON=$(client_token $SB_PORT)
+TOKEN_OFF=$(client_token $SB2_PORT)
+for pair in "$GW_PORT:$TOKEN_ON" "$GW2_PORT:$TOKEN_OFF"; do
+    port=${pair%%:*}; tok=${pair#*:}
+    curl -fsS -o /dev/null -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/me"
+    curl -fsS -o "$WORK/first-$port.json" -H "Authorization: Bearer $tok" "http://127.0.0.1:$port$PATH_UNDER_TEST"
+done
+cmp -s <(printf '%s' "$BODY") "$WORK/first-$GW_PORT.json" || { echo "gateway answered a different body" >&2; exit 1; }
+
+WRK=(wrk -t"$THREADS" -c"$CONNS" --latency)
+[ "$PIN" = 1 ] && WRK=(taskset -c 1 "${WRK[@]}")
+declare -A URL HDR PIDOF MGOF
+URL[gateway]="http://127.0.0.1:$GW_PORT$PATH_UNDER_TEST"; HDR[gateway]="Authorization: Bearer $TOKEN_ON"
+URL[gateway-noaudit]="http://127.0.0.1:$GW2_PORT$PATH_UNDER_TEST"; HDR[gateway-noaudit]="Authorization: Bearer $TOKEN_OFF"
+URL[nginx-proxy]="http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"; HDR[nginx-proxy]="X-Bench: 1"
+URL[upstream]="http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"; HDR[upstream]="X-Bench: 1"
+PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
+PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
+
+MGOF[gateway]=$MG_PORT; MGOF[gateway-noaudit]=$MG2_PORT
+TARGETS=(gateway nginx-proxy gateway-noaudit upstream)
+
+log "warm-up: ${WARMUP}s per target"
+for t in "${TARGETS[@]}"; do
+    "${WRK[@]}" -d"${WARMUP}s" -H "${HDR[$t]}" "${URL[$t]}" >"$OUT/warmup-$t.txt"
+done
+
+to_ms() { # wrk latency value like 812.00us, 1.23ms, 1.01s
+    python3 -c 'import sys,re
+v=sys.argv[1]; m=re.match(r"([0-9.]+)(us|ms|s|m)$", v)
+n=float(m.group(1)); u=m.group(2)
+print("%.3f" % (n/1000 if u=="us" else n if u=="ms" else n*1000 if u=="s" else n*60000))' "$1"
+}
+if [ "$JFR" = 1 ]; then
+    jcmd $PID_ON JFR.start name=bench settings=profile filename="$OUT/gateway.jfr" >/dev/null
+fi
+printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\n" >"$OUT/rounds.tsv"
+for r in $(seq 1 "$ROUNDS"); do
+    # rotate the order each round, so no target always runs first or last
+    order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
+    for t in "${order[@]}"; do
+        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0
+        [ -n "$pid" ] && c0=$(cpu_ticks $pid)
+        a0=0
+        [ -n "$mg" ] && q0=$(store_queries $mg) && a0=$(store_queries $mg audit)
+        f="$OUT/round$r-$t.txt"
+        "${WRK[@]}" -d"${DURATION}s" -H "${HDR[$t]}" "${URL[$t]}" >"$f"
+        rss=""; cpu=""; q=""; aq=""; c1=0
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        [ -n "$pid" ] && c1=$(cpu_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
+        if [ -n "$mg" ]; then
+            rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0)); a1=$(store_queries $mg audit); aq=$((a1 - a0))
+        fi
+        rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
+        p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+        p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+        reqs=$(awk '/requests in/ {print $1}' "$f")
+        non2xx=$(awk '/Non-2xx/ {print $NF}' "$f"); non2xx=${non2xx:-0}
+        errs=$(awk '/Socket errors/' "$f")
+        [ -n "$errs" ] && log "  $t: $errs"
+        cpr=""
+        [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" >>"$OUT/rounds.tsv"
+        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
+    done
+done
+[ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
+curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true
+curl -fsS "http://127.0.0.1:$MG2_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-off.txt" || true
+HWM_ON=$(hwm_kb $PID_ON); HWM_OFF=$(hwm_kb $PID_OFF)
+stop_pid $PID_ON; stop_pid $PID_OFF
+
+# --- the report -------------------------------------------------------------------------------------------------
+JAVA_VERSION=$(java -version 2>&1 | tr '\n' ' ')
+CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+export OUT RESULTS ROUNDS DURATION WARMUP CONNS THREADS PIN HWM_ON HWM_OFF JAVA_VERSION CPU_MODEL MEM
+export JVM_OPTS_STR="${JVM_OPTS[*]}" CDS_STR="${CDS[*]:-none}" KERNEL=$(uname -srm) NPROC=$(nproc)
+python3 "$ROOT/bench/proxy/report.py"
+log "wrote $RESULTS"
