@@ -67,7 +67,8 @@ public class AuditLog {
 
     /** Queues a record; never blocks. */
     public void record(AuditRecord record) {
-        if (!queue.offer(record)) {
+        // after the final flush (a request that completed during shutdown) the journal keeps it for the next start
+        if (!running || !queue.offer(record)) {
             spill(List.of(record));
         }
     }
