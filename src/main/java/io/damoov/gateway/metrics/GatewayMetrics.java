@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.Timer;
 @Singleton
 public class GatewayMetrics {
 
+    /** Tag value {@code tenant} of a caller whose tenant could not be determined (bad or foreign token). */
+    public static final String UNKNOWN_TENANT = "unknown";
+
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

@@ -56,8 +56,6 @@ public final class MetricNames {
     public static final String TAG_RESULT = "result";
     public static final String TAG_OPERATION = "operation";
 
-    /** Tag value {@code tenant} of a caller whose tenant could not be determined (bad or foreign token). */
-    public static final String UNKNOWN_TENANT = "unknown";
     /** Values of {@code principal} on token meters. */
     public static final List<String> PRINCIPALS = List.of("user", "admin");
     /** Values of {@code outcome} on {@link #TOKEN_REFRESHES}. */
