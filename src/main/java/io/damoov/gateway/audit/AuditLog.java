@@ -72,7 +72,8 @@ public class AuditLog {
         if (!enabled) {
             return;
         }
-        if (!queue.offer(record)) {
+        // after the final flush (a request that completed during shutdown) the journal keeps it for the next start
+        if (!running || !queue.offer(record)) {
             spill(List.of(record));
         }
     }

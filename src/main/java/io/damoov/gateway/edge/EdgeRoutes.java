@@ -22,7 +22,13 @@ public class EdgeRoutes {
     }
 
     void register(@Observes Router router) {
-        router.get("/me").handler(ctx -> me.handle(ctx.request()));
-        router.route().handler(ctx -> proxy.handle(ctx.request()));
+        router.get("/me").handler(ctx -> {
+            RequestLogContext.enter(ctx.request());
+            me.handle(ctx.request());
+        });
+        router.route().handler(ctx -> {
+            RequestLogContext.enter(ctx.request());
+            proxy.handle(ctx.request());
+        });
     }
 }

@@ -26,6 +26,9 @@ import io.micrometer.core.instrument.Timer;
 @Singleton
 public class GatewayMetrics {
 
+    /** Tag value {@code tenant} of a caller whose tenant could not be determined (bad or foreign token). */
+    public static final String UNKNOWN_TENANT = "unknown";
+
     private final MeterRegistry registry;
     private static final int CLASSES = 10;
 
@@ -84,34 +87,100 @@ public class GatewayMetrics {
     }
 
     public void upstreamAvailable(String upstream, boolean available) {
-        upstreamUp.computeIfAbsent(upstream, u -> {
+        upstreamGauge(upstream).set(available ? 1 : 0);
+    }
+
+    private AtomicInteger upstreamGauge(String upstream) {
+        return upstreamUp.computeIfAbsent(upstream, u -> {
             AtomicInteger v = new AtomicInteger(1);
             Gauge.builder(UPSTREAM_AVAILABLE, v, AtomicInteger::get)
                     .description("1 when the last call to the upstream got an HTTP answer")
                     .tag(TAG_UPSTREAM, u).register(registry);
             return v;
-        }).set(available ? 1 : 0);
+        });
+    }
+
+    /**
+     * Per configured upstream: true when the last call got an HTTP answer (or none was made yet), the value of
+     * {@code gateway_upstream_available}.
+     */
+    public Map<String, Boolean> upstreamAvailability() {
+        Map<String, Boolean> view = new java.util.TreeMap<>();
+        upstreamUp.forEach((u, v) -> view.put(u, v.get() == 1));
+        return view;
+    }
+
+    /** Registers the availability gauge of an upstream at 1 (no failure seen yet), so every upstream has a series. */
+    public void registerUpstream(String upstream) {
+        upstreamGauge(upstream);
     }
 
     public void refresh(String tenant, String principal, String outcome) {
-        count(TOKEN_REFRESHES, "Damoov token refreshes", TAG_TENANT, tenant, TAG_PRINCIPAL, principal, TAG_OUTCOME,
-                outcome);
+        refreshes(tenant, principal, outcome).increment();
     }
 
     public void login(String tenant, String principal, String outcome) {
-        count(TOKEN_LOGINS, "Damoov logins", TAG_TENANT, tenant, TAG_PRINCIPAL, principal, TAG_OUTCOME, outcome);
+        logins(tenant, principal, outcome).increment();
     }
 
     public void enrollment(String tenant, String outcome) {
-        count(ENROLLMENTS, "DeviceToken enrolments", TAG_TENANT, tenant, TAG_OUTCOME, outcome);
+        enrollments(tenant, outcome).increment();
     }
 
     public void denied(String tenant, String reason) {
-        count(DENIED, "Requests denied by the gateway", TAG_TENANT, tenant, TAG_REASON, reason);
+        denials(tenant, reason).increment();
+    }
+
+    /**
+     * Registers at zero the counters of a configured tenant, for every principal kind, outcome and tenant-level
+     * denial reason (and the availability gauges of the configured upstreams elsewhere): so dashboards and alerts
+     * have a series, with value 0, before the first event, and {@code increase()} sees the first one. Every tag
+     * value comes from a fixed list or the configuration.
+     */
+    public void registerTenant(String tenant) {
+        for (String principal : PRINCIPALS) {
+            for (String outcome : REFRESH_OUTCOMES) {
+                refreshes(tenant, principal, outcome);
+            }
+            for (String outcome : LOGIN_OUTCOMES) {
+                logins(tenant, principal, outcome);
+            }
+        }
+        for (String outcome : ENROLLMENT_OUTCOMES) {
+            enrollments(tenant, outcome);
+        }
+        for (String reason : TENANT_DENIAL_REASONS) {
+            denials(tenant, reason);
+        }
+    }
+
+    /** Registers at zero the denials of callers whose tenant is unknown (bad or foreign tokens). */
+    public void registerUnknownTenant() {
+        for (String reason : CLIENT_AUTH_DENIAL_REASONS) {
+            denials(UNKNOWN_TENANT, reason);
+        }
+    }
+
+    private Counter refreshes(String tenant, String principal, String outcome) {
+        return counter(TOKEN_REFRESHES, "Damoov token refreshes", TAG_TENANT, tenant, TAG_PRINCIPAL, principal,
+                TAG_OUTCOME, outcome);
+    }
+
+    private Counter logins(String tenant, String principal, String outcome) {
+        return counter(TOKEN_LOGINS, "Damoov logins", TAG_TENANT, tenant, TAG_PRINCIPAL, principal, TAG_OUTCOME,
+                outcome);
+    }
+
+    private Counter enrollments(String tenant, String outcome) {
+        return counter(ENROLLMENTS, "DeviceToken enrolments", TAG_TENANT, tenant, TAG_OUTCOME, outcome);
+    }
+
+    private Counter denials(String tenant, String reason) {
+        return counter(DENIED, "Requests denied by the gateway", TAG_TENANT, tenant, TAG_REASON, reason);
     }
 
     public void storeQuery(String operation) {
-        count(STORE_QUERIES, "Queries sent to the store", TAG_OPERATION, operation);
+        counter(STORE_QUERIES, "Queries sent to the store", TAG_OPERATION, operation).increment();
     }
 
     public Counter counter(String name, String description) {
@@ -131,13 +200,17 @@ public class GatewayMetrics {
                 .description("Cache lookups").tags(TAG_CACHE, cache, TAG_RESULT, "miss").register(registry);
     }
 
-    private void count(String name, String description, String... tags) {
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(key(name, tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    private static String key(String name, String... tags) {
         StringBuilder key = new StringBuilder(name);
         for (String t : tags) {
             key.append('|').append(t);
         }
-        counters.computeIfAbsent(key.toString(),
-                k -> Counter.builder(name).description(description).tags(tags).register(registry)).increment();
+        return key.toString();
     }
 
     private static String statusClass(int status) {

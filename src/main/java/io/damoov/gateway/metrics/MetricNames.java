@@ -1,5 +1,7 @@
 package io.damoov.gateway.metrics;
 
+import java.util.List;
+
 /**
  * Every meter name and tag key of the gateway, in one place. Names are public API (SPEC §7): dashboards and
  * alerts in {@code k8s/} refer to them. Micrometer names use dots; Prometheus shows them with the
@@ -53,6 +55,21 @@ public final class MetricNames {
     public static final String TAG_CACHE = "cache";
     public static final String TAG_RESULT = "result";
     public static final String TAG_OPERATION = "operation";
+
+    /** Values of {@code principal} on token meters. */
+    public static final List<String> PRINCIPALS = List.of("user", "admin");
+    /** Values of {@code outcome} on {@link #TOKEN_REFRESHES}. */
+    public static final List<String> REFRESH_OUTCOMES = List.of("success", "failure");
+    /** Values of {@code outcome} on {@link #TOKEN_LOGINS}: {@code throttled} is a login the budget or Damoov refused. */
+    public static final List<String> LOGIN_OUTCOMES = List.of("success", "failure", "throttled");
+    /** Values of {@code outcome} on {@link #ENROLLMENTS}. */
+    public static final List<String> ENROLLMENT_OUTCOMES = List.of("success", "failure");
+    /** Values of {@code reason} on {@link #DENIED} for a caller of a known tenant, registered at zero at start. */
+    public static final List<String> TENANT_DENIAL_REASONS = List.of("invalid-token", "unknown-key", "no-subject",
+            "denied-route", "missing-role", "foreign-identifier", "not-enrolled");
+    /** Values of {@code reason} on {@link #DENIED} with tenant {@link #UNKNOWN_TENANT}, registered at zero at start. */
+    public static final List<String> CLIENT_AUTH_DENIAL_REASONS = List.of("missing-token", "malformed-token",
+            "bad-algorithm", "unknown-issuer");
 
     private MetricNames() {
     }

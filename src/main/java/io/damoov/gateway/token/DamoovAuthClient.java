@@ -15,6 +15,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.tenant.Tenant;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -29,14 +30,18 @@ import io.vertx.core.json.JsonObject;
 public class DamoovAuthClient {
 
     static final int ATTEMPTS = 3;
+    /** The upstream that serves auth and registration (its availability is reported as that upstream's). */
+    private static final String UPSTREAM = "user";
     private static final long BACKOFF_MILLIS = 200;
 
     private final DamoovAuthApi api;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
-    public DamoovAuthClient(GatewayConfig config, Clock clock) {
+    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics) {
         this.clock = clock;
-        String base = config.upstreams().get("user");
+        this.metrics = metrics;
+        String base = config.upstreams().get(UPSTREAM);
         this.api = base == null ? null
                 : QuarkusRestClientBuilder.newBuilder()
                         .baseUri(URI.create(base))
@@ -133,9 +138,11 @@ public class DamoovAuthClient {
         } catch (jakarta.ws.rs.WebApplicationException e) {
             response = e.getResponse();
         } catch (ProcessingException e) {
+            metrics.upstreamAvailable(UPSTREAM, false);
             boolean timeout = isTimeout(e);
             throw new Unavailable(timeout ? "Damoov did not answer in time" : "Damoov could not be reached", timeout);
         }
+        metrics.upstreamAvailable(UPSTREAM, true);
         Response answered = response;
         try (answered) {
             int status = answered.getStatus();
