@@ -34,6 +34,7 @@ public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Store store;
     private final BlockingQueue<AuditRecord> queue;
@@ -44,6 +45,7 @@ public class AuditLog {
     private final Counter dropped;
     private final Counter spilled;
     private final boolean enabled;
+    private final Object writeLock = new Object();
     private volatile boolean running = true;
     private Thread writer;
 
@@ -78,14 +80,16 @@ public class AuditLog {
         }
     }
 
-    /** Writes everything queued so far (tests and shutdown). */
+    /** Writes everything recorded so far, including a batch the writer thread holds (tests and shutdown). */
     public void flush() {
         List<AuditRecord> batch = new ArrayList<>();
-        while (queue.drainTo(batch, batchSize) > 0) {
-            write(batch);
-            batch.clear();
+        synchronized (writeLock) {
+            while (queue.drainTo(batch, batchSize) > 0) {
+                write(batch);
+                batch.clear();
+            }
+            replayJournal();
         }
-        replayJournal();
     }
 
     void stop(@Observes @Priority(1) ShutdownEvent event) {
@@ -115,23 +119,46 @@ public class AuditLog {
         replayJournal();
         while (running) {
             try {
-                AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!journal.isEmpty()) {
-                        replayJournal();
+                // records leave the queue only under the lock, so flush() never misses a batch in flight
+                boolean idle;
+                synchronized (writeLock) {
+                    AuditRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
+                    idle = first == null;
+                    if (!idle) {
+                        batch.add(first);
+                        fill(batch);
+                        write(batch);
+                        batch.clear();
                     }
-                    continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                write(batch);
-                batch.clear();
+                if (idle && !journal.isEmpty()) {
+                    replayJournal();
+                }
             } catch (InterruptedException e) {
+                if (!batch.isEmpty()) { // interrupted while filling a batch: it is written, not lost
+                    write(batch);
+                    batch.clear();
+                }
                 if (!running) {
                     break;
                 }
             } catch (RuntimeException e) {
                 LOG.errorf("Audit writer: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Lingers up to {@link #LINGER_NANOS} for more records: fewer, larger transactions under load. */
+    private void fill(List<AuditRecord> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < batchSize) {
+            if (queue.drainTo(batch, batchSize - batch.size()) == 0) {
+                long left = deadline - System.nanoTime();
+                AuditRecord next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (next == null) {
+                    return;
+                }
+                batch.add(next);
             }
         }
     }
