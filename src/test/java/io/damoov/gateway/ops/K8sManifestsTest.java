@@ -159,7 +159,8 @@ class K8sManifestsTest {
         Deployment deployment = one(dev, Deployment.class);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-        assertThat(env(deployment, "QUARKUS_DATASOURCE_DB_KIND")).map(EnvVar::getValue).contains("h2");
+        // the embedded H2 store is used when no PostgreSQL URL is set
+        assertThat(env(deployment, "QUARKUS_DATASOURCE_JDBC_URL")).isEmpty();
         HorizontalPodAutoscaler hpa = one(dev, HorizontalPodAutoscaler.class);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(1);
         assertThat(volume(deployment, "data").getEmptyDir()).isNotNull();
@@ -170,7 +171,6 @@ class K8sManifestsTest {
         List<ObjectNode> production = Kustomize.build(k8s.resolve("overlays/production"));
         Deployment deployment = one(production, Deployment.class);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
-        assertThat(env(deployment, "QUARKUS_DATASOURCE_DB_KIND")).map(EnvVar::getValue).contains("postgresql");
         for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD")) {
             assertThat(env(deployment, name)).as(name)
