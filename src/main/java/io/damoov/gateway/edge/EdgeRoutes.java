@@ -23,6 +23,13 @@ public class EdgeRoutes {
 
     void register(@Observes Router router) {
         router.get("/me").handler(ctx -> me.handle(ctx.request()));
+        // the operator API lives on the management port only: here it is an unknown route, whoever asks
+        router.route("/admin*").handler(ctx -> {
+            String requestId = RequestIds.from(ctx.request().getHeader(RequestIds.HEADER));
+            ctx.response().putHeader(RequestIds.HEADER, requestId);
+            Problems.send(ctx.response(), new GatewayException(ProblemType.NOT_FOUND, "no-route",
+                    "No route matches this path and method"), requestId, ctx.normalizedPath());
+        });
         router.route().handler(ctx -> proxy.handle(ctx.request()));
     }
 }
