@@ -57,24 +57,34 @@ public class AdminRoutes {
         router.get("/admin/v1/tenants").handler(tenants::list);
         router.get(TENANT + "/login-budget").handler(tenants::loginBudget);
         router.get(TENANT + "/users").handler(users::list);
-        router.postWithRegex("/admin/v1/tenants/(?<tenant>[^/]+)/users:import").handler(importer::handle);
+        // clients may percent-encode the colon
+        router.postWithRegex("/admin/v1/tenants/(?<tenant>[^/]+)/users(?::|%3[aA])import").handler(importer::handle);
         router.get(TENANT + "/users/:subject").handler(users::get);
         router.put(TENANT + "/users/:subject").handler(users::put);
         router.delete(TENANT + "/users/:subject").handler(users::delete);
         router.delete(TENANT + "/tokens").handler(revocation::revokeTenant);
         router.delete(TENANT + "/tokens/:subject").handler(revocation::revokeUser);
         router.get("/admin/v1/audit").handler(audit::handle);
-        router.route("/admin/*").handler(ctx -> ctx.fail(new GatewayException(ProblemType.NOT_FOUND, "no-route",
-                "No operator endpoint matches this path and method")));
+        router.route("/admin/*").handler(ctx -> {
+            ctx.request().resume();
+            ctx.fail(new GatewayException(ProblemType.NOT_FOUND, "no-route",
+                    "No operator endpoint matches this path and method"));
+        });
     }
 
     private static void problem(RoutingContext ctx) {
-        GatewayException e = ctx.failure() instanceof GatewayException g ? g
-                : ctx.statusCode() == 405 ? new GatewayException(ProblemType.NOT_FOUND, "no-route",
-                        "No operator endpoint matches this path and method")
-                        : GatewayException.from(ctx.failure());
+        GatewayException e = ctx.failure() != null ? GatewayException.from(ctx.failure())
+                : switch (ctx.statusCode()) {
+                    case 404, 405 -> new GatewayException(ProblemType.NOT_FOUND, "no-route",
+                            "No operator endpoint matches this path and method");
+                    case 413 -> new GatewayException(ProblemType.PAYLOAD_TOO_LARGE, "payload-too-large",
+                            "The request body is too large");
+                    default -> ctx.statusCode() >= 400 && ctx.statusCode() < 500
+                            ? new GatewayException(ProblemType.BAD_REQUEST, "bad-request", "The request is malformed")
+                            : GatewayException.from(null);
+                };
         if (e.type() == ProblemType.INTERNAL) {
-            LOG.errorf(ctx.failure(), "Operator call %s failed", ctx.normalizedPath());
+            LOG.errorf(ctx.failure(), "Operator call %s failed (status %d)", ctx.normalizedPath(), ctx.statusCode());
         }
         Problems.send(ctx.response(), e, AdminHttp.requestId(ctx), ctx.normalizedPath());
     }

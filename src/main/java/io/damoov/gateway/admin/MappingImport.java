@@ -150,14 +150,16 @@ public class MappingImport {
                 reject(lineNo, error);
                 return;
             }
-            if (!subjects.add(subject)) {
+            if (subjects.contains(subject)) {
                 reject(lineNo, "subject repeated in this import");
                 return;
             }
-            if (!deviceTokens.add(deviceToken)) {
+            if (deviceTokens.contains(deviceToken)) {
                 reject(lineNo, "deviceToken repeated in this import");
                 return;
             }
+            subjects.add(subject);
+            deviceTokens.add(deviceToken);
             rows.add(new ImportRow(subject, deviceToken));
             lines.add(lineNo);
             if (rows.size() >= BATCH) {

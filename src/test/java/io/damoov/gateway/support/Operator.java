@@ -18,7 +18,7 @@ public final class Operator {
 
     /** No key. */
     public static RequestSpecification anonymous() {
-        return RestAssured.given().baseUri("http://localhost").port(port());
+        return RestAssured.given().baseUri("http://localhost").port(port()).urlEncodingEnabled(false);
     }
 
     /** With the configured operator key. */
