@@ -20,9 +20,12 @@ final class JdbcMappings implements Mappings {
     private final Jdbc jdbc;
     private final Clock clock;
 
-    JdbcMappings(Jdbc jdbc, Clock clock) {
+    private final boolean postgres;
+
+    JdbcMappings(Jdbc jdbc, Clock clock, boolean postgres) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.postgres = postgres;
     }
 
     @Override
@@ -154,21 +157,28 @@ final class JdbcMappings implements Mappings {
     private List<ImportOutcome> importBatch(Connection c, String tenant, List<ImportRow> rows) throws SQLException {
         Map<String, String> bySubject = new HashMap<>();
         Map<String, String> byToken = new HashMap<>();
-        String marks = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
-        jdbc.query(c, "mapping.import-read", "SELECT subject, device_token FROM user_mapping WHERE tenant = ?"
-                + " AND subject IN (" + marks + ")", ps -> {
-                    ps.setString(1, tenant);
-                    for (int i = 0; i < rows.size(); i++) {
-                        ps.setString(i + 2, rows.get(i).subject());
-                    }
-                }, rs -> bySubject.put(rs.getString(1), rs.getString(2)));
-        jdbc.query(c, "mapping.import-read", "SELECT subject, device_token FROM user_mapping WHERE tenant = ?"
-                + " AND device_token IN (" + marks + ")", ps -> {
-                    ps.setString(1, tenant);
-                    for (int i = 0; i < rows.size(); i++) {
-                        ps.setString(i + 2, rows.get(i).deviceToken());
-                    }
-                }, rs -> byToken.put(rs.getString(2), rs.getString(1)));
+        if (postgres) {
+            // one IN-list query per key; PostgreSQL turns it into index probes
+            String marks = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
+            jdbc.query(c, "mapping.import-read", "SELECT subject, device_token FROM user_mapping WHERE tenant = ?"
+                    + " AND subject IN (" + marks + ")", ps -> bindAll(ps, tenant, rows, ImportRow::subject),
+                    rs -> bySubject.put(rs.getString(1), rs.getString(2)));
+            jdbc.query(c, "mapping.import-read", "SELECT subject, device_token FROM user_mapping WHERE tenant = ?"
+                    + " AND device_token IN (" + marks + ")", ps -> bindAll(ps, tenant, rows, ImportRow::deviceToken),
+                    rs -> byToken.put(rs.getString(2), rs.getString(1)));
+        } else {
+            // H2 scans the tenant's rows for a long IN list: embedded point lookups are far cheaper
+            jdbc.counted("mapping.import-read");
+            try (PreparedStatement bySub = c.prepareStatement(
+                    "SELECT device_token FROM user_mapping WHERE tenant = ? AND subject = ?");
+                    PreparedStatement byTok = c.prepareStatement(
+                            "SELECT subject FROM user_mapping WHERE tenant = ? AND device_token = ?")) {
+                for (ImportRow row : rows) {
+                    lookup(bySub, tenant, row.subject(), v -> bySubject.put(row.subject(), v));
+                    lookup(byTok, tenant, row.deviceToken(), v -> byToken.put(row.deviceToken(), v));
+                }
+            }
+        }
         List<ImportOutcome> out = new ArrayList<>(rows.size());
         long now = clock.millis();
         jdbc.counted("mapping.import-write");
@@ -216,6 +226,25 @@ final class JdbcMappings implements Mappings {
             throw next != null && next.getSQLState() != null ? next : e;
         }
         return out;
+    }
+
+    private static void bindAll(PreparedStatement ps, String tenant, List<ImportRow> rows,
+            java.util.function.Function<ImportRow, String> value) throws SQLException {
+        ps.setString(1, tenant);
+        for (int i = 0; i < rows.size(); i++) {
+            ps.setString(i + 2, value.apply(rows.get(i)));
+        }
+    }
+
+    private static void lookup(PreparedStatement ps, String tenant, String key,
+            java.util.function.Consumer<String> found) throws SQLException {
+        ps.setString(1, tenant);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                found.accept(rs.getString(1));
+            }
+        }
     }
 
     private ImportOutcome importOne(String tenant, ImportRow row) {

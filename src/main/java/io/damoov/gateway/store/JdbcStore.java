@@ -52,7 +52,7 @@ public class JdbcStore implements Store {
         (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
         LOG.infof("Store: %s", postgres ? "PostgreSQL" : "embedded H2 under ./data");
         this.jdbc = new Jdbc(ds, metrics);
-        this.mappings = new JdbcMappings(jdbc, clock);
+        this.mappings = new JdbcMappings(jdbc, clock, postgres);
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
         this.audit = new JdbcAuditRecords(jdbc, postgres);
         audit.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1), 4);
