@@ -124,6 +124,10 @@ public interface GatewayConfig {
         @WithDefault("P3D")
         Duration retention();
 
+        /** How often the retention job runs (Quarkus scheduler syntax, e.g. {@code 15m}). */
+        @WithDefault("15m")
+        String purgeEvery();
+
         /** Capacity of the in-memory queue in front of the audit writer. */
         @WithDefault("65536")
         int queueCapacity();

@@ -26,6 +26,13 @@ public class EdgeRoutes {
             RequestLogContext.enter(ctx.request());
             me.handle(ctx.request());
         });
+        // the operator API lives on the management port only: here it is an unknown route, whoever asks
+        router.route("/admin*").handler(ctx -> {
+            String requestId = RequestIds.from(ctx.request().getHeader(RequestIds.HEADER));
+            ctx.response().putHeader(RequestIds.HEADER, requestId);
+            Problems.send(ctx.response(), new GatewayException(ProblemType.NOT_FOUND, "no-route",
+                    "No route matches this path and method"), requestId, ctx.normalizedPath());
+        });
         router.route().handler(ctx -> {
             RequestLogContext.enter(ctx.request());
             proxy.handle(ctx.request());

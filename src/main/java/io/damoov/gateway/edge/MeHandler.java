@@ -1,10 +1,16 @@
 package io.damoov.gateway.edge;
 
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.audit.AuditContext;
+import io.damoov.gateway.audit.AuditLog;
+import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.enrollment.Enrollments;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.tenant.Caller;
 import io.damoov.gateway.tenant.ClientAuthException;
 import io.damoov.gateway.tenant.ClientAuthenticator;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,20 +26,30 @@ public class MeHandler {
     private final ClientAuthenticator auth;
     private final Enrollments enrollments;
     private final GatewayMetrics metrics;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public MeHandler(ClientAuthenticator auth, Enrollments enrollments, GatewayMetrics metrics) {
+    public MeHandler(ClientAuthenticator auth, Enrollments enrollments, GatewayMetrics metrics, AuditLog audit,
+            Clock clock) {
         this.auth = auth;
         this.enrollments = enrollments;
         this.metrics = metrics;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     void handle(HttpServerRequest request) {
         String requestId = RequestIds.from(request.getHeader(RequestIds.HEADER));
         request.response().putHeader(RequestIds.HEADER, requestId);
         String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        long started = System.nanoTime();
+        AtomicReference<Caller> known = new AtomicReference<>();
         auth.authenticate(request.getHeader("Authorization"))
-                .compose(caller -> enrollments.mappingFor(caller, new AuditContext(caller.tenant().id(),
-                        caller.subject(), requestId, ip, "me", "GET", "/me")))
+                .compose(caller -> {
+                    known.set(caller);
+                    return enrollments.mappingFor(caller, new AuditContext(caller.tenant().id(), caller.subject(),
+                            requestId, ip, "me", "GET", "/me"));
+                })
                 .onSuccess(m -> request.response()
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Cache-Control", "no-store")
@@ -45,10 +61,21 @@ public class MeHandler {
                                 .toBuffer()))
                 .onFailure(t -> {
                     GatewayException e = GatewayException.from(t);
-                    if (e instanceof ClientAuthException c) {
-                        metrics.denied(c.tenantId() == null ? "unknown" : c.tenantId(), c.reason());
+                    Caller caller = known.get();
+                    String tenant = caller != null ? caller.tenant().id()
+                            : e instanceof ClientAuthException c && c.tenantId() != null ? c.tenantId() : "unknown";
+                    if (e instanceof ClientAuthException) {
+                        metrics.denied(tenant, e.reason());
                     }
                     Problems.send(request.response(), e, requestId, "/me");
+                    ProblemType type = e.type();
+                    if (type == ProblemType.UNAUTHORIZED || type == ProblemType.FORBIDDEN
+                            || type == ProblemType.NOT_ENROLLED) {
+                        audit.record(new AuditRecord(AuditLog.newId(), clock.instant(), tenant,
+                                caller == null ? null : caller.subject(), null, AuditRecord.DENY, null, "me", "GET",
+                                "/me", type.status(), 0, ip, requestId, (System.nanoTime() - started) / 1_000_000,
+                                e.reason()));
+                    }
                 });
     }
 }

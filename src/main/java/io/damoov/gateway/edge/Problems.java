@@ -30,7 +30,7 @@ public final class Problems {
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             body.put("retryAfterSeconds", seconds);
         });
-        if (type == ProblemType.UNAUTHORIZED) {
+        if (type == ProblemType.UNAUTHORIZED || type == ProblemType.OPERATOR_UNAUTHORIZED) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
         response.setStatusCode(type.status())

@@ -98,6 +98,14 @@ public class Enrollments {
         tenantDeviceTokens.asMap().keySet().removeIf(k -> k.startsWith(tenant + '\u0000'));
     }
 
+    /** Forgets the cached mappings of many subjects of one tenant at once (bulk import). */
+    public void evictAll(String tenant, java.util.Collection<String> subjects) {
+        for (String subject : subjects) {
+            bySubject.invalidate(key(tenant, subject));
+        }
+        tenantDeviceTokens.asMap().keySet().removeIf(k -> k.startsWith(tenant + '\u0000'));
+    }
+
     private UserMapping load(Caller caller, AuditContext ctx) {
         Tenant tenant = caller.tenant();
         UserMapping mapping = store.mappings().find(tenant.id(), caller.subject()).orElse(null);

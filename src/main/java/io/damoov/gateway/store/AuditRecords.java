@@ -1,6 +1,7 @@
 package io.damoov.gateway.store;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -9,6 +10,7 @@ import io.damoov.gateway.audit.AuditRecord;
 /** Audit records (SPEC §6). */
 public interface AuditRecords {
 
+    /** Inserts a batch; records whose (at, id) is already stored are skipped, so a replayed batch never fails. */
     void insert(List<AuditRecord> batch);
 
     /** Newest first, keyset pagination on (at, id). */
@@ -19,6 +21,9 @@ public interface AuditRecords {
 
     /** Removes records older than {@code cutoff}; returns how many (or -1 when whole partitions were dropped). */
     long purge(Instant cutoff);
+
+    /** Prepares storage for the days from {@code from} on (PostgreSQL: creates daily partitions; H2: nothing). */
+    void ensurePartitions(LocalDate from, int days);
 
     record AuditQuery(String tenant, String subject, String action, Instant since, Instant until, Long afterAt,
             String afterId) {

@@ -46,7 +46,7 @@ final class JdbcAuditRecords implements AuditRecords {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (AuditRecord r : batch) {
                     ps.setString(1, r.id());
                     ps.setLong(2, r.at().toEpochMilli());
@@ -152,7 +152,8 @@ final class JdbcAuditRecords implements AuditRecords {
     }
 
     /** PostgreSQL: creates the daily partitions from {@code from} for {@code days} days, if missing. */
-    void ensurePartitions(LocalDate from, int days) {
+    @Override
+    public void ensurePartitions(LocalDate from, int days) {
         if (!postgres) {
             return;
         }

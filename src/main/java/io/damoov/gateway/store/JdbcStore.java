@@ -3,6 +3,12 @@ package io.damoov.gateway.store;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -35,6 +41,7 @@ public class JdbcStore implements Store {
     private final JdbcMappings mappings;
     private final JdbcTokens tokens;
     private final JdbcAuditRecords audit;
+    private final Map<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
     public JdbcStore(Instance<AgroalDataSource> defaultDs, @DataSource("embedded") Instance<AgroalDataSource> embedded,
             Instance<Flyway> defaultFlyway, @FlywayDataSource("embedded") Instance<Flyway> embeddedFlyway,
@@ -45,7 +52,7 @@ public class JdbcStore implements Store {
         (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
         LOG.infof("Store: %s", postgres ? "PostgreSQL" : "embedded H2 under ./data");
         this.jdbc = new Jdbc(ds, metrics);
-        this.mappings = new JdbcMappings(jdbc, clock);
+        this.mappings = new JdbcMappings(jdbc, clock, postgres);
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
         this.audit = new JdbcAuditRecords(jdbc, postgres);
         audit.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1), 4);
@@ -81,6 +88,36 @@ public class JdbcStore implements Store {
     @Override
     public AuditRecords audit() {
         return audit;
+    }
+
+    @Override
+    public <T> Optional<T> exclusively(String job, Supplier<T> work) {
+        if (!postgres) {
+            ReentrantLock lock = localLocks.computeIfAbsent(job, k -> new ReentrantLock());
+            if (!lock.tryLock()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(work.get());
+            } finally {
+                lock.unlock();
+            }
+        }
+        return jdbc.withConnection(c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Boolean> locked = jdbc.query(c, "job.lock", "SELECT pg_try_advisory_xact_lock(hashtext(?))",
+                        ps -> ps.setString(1, "damoov-gateway:" + job), rs -> rs.getBoolean(1));
+                if (!locked.get(0)) {
+                    return Optional.<T> empty();
+                }
+                return Optional.ofNullable(work.get());
+            } finally {
+                c.commit(); // releases the advisory lock
+                c.setAutoCommit(auto);
+            }
+        });
     }
 
     @Override

@@ -61,6 +61,12 @@ final class JdbcTokens implements Tokens {
     }
 
     @Override
+    public int purgeLoginAttempts(Instant before) {
+        return jdbc.update("login.purge", "DELETE FROM login_attempt WHERE at < ?",
+                ps -> ps.setLong(1, before.toEpochMilli()));
+    }
+
+    @Override
     public List<LoginCount> loginCounts(String tenant, Instant since) {
         return jdbc.query("login.counts", "SELECT principal, identity, COUNT(*) FROM login_attempt"
                 + " WHERE tenant = ? AND at > ? GROUP BY principal, identity ORDER BY principal, identity", ps -> {

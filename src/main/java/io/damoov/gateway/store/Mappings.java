@@ -22,8 +22,23 @@ public interface Mappings {
 
     boolean delete(String tenant, String subject);
 
+    /**
+     * Imports a batch of mappings in one transaction (JDBC batches), idempotently: a row equal to the stored one is
+     * {@code UNCHANGED}, a DeviceToken already mapped to another subject of the tenant is a {@code CONFLICT} and not
+     * written. The rows must have distinct subjects and distinct DeviceTokens. Outcomes are in the order of
+     * {@code rows}.
+     */
+    List<ImportOutcome> importBatch(String tenant, List<ImportRow> rows);
+
     /** Mappings of a tenant ordered by subject, after {@code after} (keyset pagination). */
     List<UserMapping> list(String tenant, String after, int limit);
+
+    record ImportRow(String subject, String deviceToken) {
+    }
+
+    enum ImportOutcome {
+        CREATED, UPDATED, UNCHANGED, CONFLICT
+    }
 
     @FunctionalInterface
     interface Registrar {

@@ -1,5 +1,8 @@
 package io.damoov.gateway.store;
 
+import java.util.Optional;
+import java.util.function.Supplier;
+
 /**
  * The gateway's state behind one interface (SPEC §5): user mappings, Damoov tokens (encrypted at rest), login
  * attempts and audit records. JDBC with Flyway migrations underneath, H2 embedded or PostgreSQL shared by replicas.
@@ -12,6 +15,13 @@ public interface Store {
     Tokens tokens();
 
     AuditRecords audit();
+
+    /**
+     * Runs {@code work} unless another process runs work under the same {@code job} name right now (PostgreSQL: a
+     * transaction-scoped advisory lock held while {@code work} runs; H2 is single-process, so a JVM-local lock).
+     * Returns empty when the job was skipped.
+     */
+    <T> Optional<T> exclusively(String job, Supplier<T> work);
 
     /** True when the store answers a trivial query. */
     boolean ping();

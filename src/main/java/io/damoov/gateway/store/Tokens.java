@@ -19,6 +19,9 @@ public interface Tokens {
     /** Drops held tokens: of one identity, or of all identities of a tenant when {@code identity} is null. */
     int delete(String tenant, String principal, String identity);
 
+    /** Removes login attempts made before {@code before} (outside every budget window); returns how many. */
+    int purgeLoginAttempts(Instant before);
+
     /** Login attempts per identity of a tenant since {@code since}. */
     List<LoginCount> loginCounts(String tenant, Instant since);
 

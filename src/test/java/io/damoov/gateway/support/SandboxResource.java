@@ -21,6 +21,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String GLOBEX_INSTANCE_KEY = "globex-instance-key-" + UUID.randomUUID();
     public static final String ACME_ADMIN_PASSWORD = "acme-admin-pw-" + UUID.randomUUID();
     public static final String GLOBEX_ADMIN_PASSWORD = "globex-admin-pw-" + UUID.randomUUID();
+    public static final String OPERATOR_KEY = "operator-key-" + UUID.randomUUID();
 
     private Vertx vertx;
     private DamoovSandbox sandbox;
@@ -50,6 +51,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 + Path.of("target/test-data/gw-" + UUID.randomUUID()).toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=60000");
         config.put("sandbox.enabled", "false");
+        config.put("gateway.admin.key-hashes", io.damoov.gateway.admin.OperatorKeys.sha256Hex(OPERATOR_KEY));
         return config;
     }
 

@@ -1,0 +1,162 @@
+package io.damoov.gateway.admin;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.damoov.gateway.audit.AuditCursor;
+import io.damoov.gateway.audit.AuditRecord;
+import io.damoov.gateway.store.AuditRecords.AuditQuery;
+import io.damoov.gateway.store.Store;
+import io.damoov.gateway.tenant.Tenants;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /admin/v1/audit?tenant=&subject=&action=&since=&until=&limit=&after=}: newest first, one page of JSON
+ * with an opaque {@code next} cursor (keyset on (at, id)); with {@code Accept: application/x-ndjson} the whole
+ * selection streamed from a database cursor on a worker thread, in chunks that wait for the client to drain.
+ */
+@Singleton
+public class AuditAdmin {
+
+    private static final Logger LOG = Logger.getLogger(AuditAdmin.class);
+    static final String NDJSON = "application/x-ndjson";
+    private static final Set<String> ACTIONS = Set.of(AuditRecord.USE, AuditRecord.REFRESH, AuditRecord.LOGIN,
+            AuditRecord.ENROLL, AuditRecord.REVOKE, AuditRecord.DENY, AuditRecord.THROTTLE);
+    /** Pseudo-tenant of denied requests whose tenant could not be told. */
+    private static final String UNKNOWN_TENANT = "unknown";
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+    private static final int CHUNK = 256 * 1024;
+
+    private final Tenants tenants;
+    private final Store store;
+
+    public AuditAdmin(Tenants tenants, Store store) {
+        this.tenants = tenants;
+        this.store = store;
+    }
+
+    void handle(RoutingContext ctx) {
+        AuditQuery query = query(ctx);
+        String accept = ctx.request().getHeader("Accept");
+        if (accept != null && accept.contains(NDJSON)) {
+            export(ctx, query);
+            return;
+        }
+        int limit = AdminHttp.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        AdminHttp.blocking(ctx, () -> store.audit().query(query, limit), page -> {
+            JsonArray items = new JsonArray();
+            page.forEach(r -> items.add(json(r)));
+            String next = page.size() == limit ? AuditCursor.after(page.get(page.size() - 1)).encode() : null;
+            AdminHttp.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+        });
+    }
+
+    private AuditQuery query(RoutingContext ctx) {
+        String tenant = AdminHttp.param(ctx, "tenant");
+        if (tenant != null && !UNKNOWN_TENANT.equals(tenant) && tenants.byId(tenant).isEmpty()) {
+            throw AdminHttp.unknown("unknown-tenant", "No tenant '" + tenant + "'");
+        }
+        String action = AdminHttp.param(ctx, "action");
+        if (action != null && !ACTIONS.contains(action)) {
+            throw AdminHttp.badRequest("bad-action", "action must be one of " + ACTIONS);
+        }
+        Instant since = AdminHttp.instant(ctx, "since").orElse(null);
+        Instant until = AdminHttp.instant(ctx, "until").orElse(null);
+        String after = AdminHttp.param(ctx, "after");
+        AuditCursor cursor = after == null ? null
+                : AuditCursor.decode(after).orElseThrow(() -> AdminHttp.badRequest("bad-cursor",
+                        "after must be a 'next' value of an earlier page"));
+        return new AuditQuery(tenant, AdminHttp.param(ctx, "subject"), action, since, until,
+                cursor == null ? null : cursor.at(), cursor == null ? null : cursor.id());
+    }
+
+    private void export(RoutingContext ctx, AuditQuery query) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(200).setChunked(true).putHeader("Content-Type", NDJSON)
+                .putHeader("Cache-Control", "no-store");
+        Sink sink = new Sink(ctx.vertx().getOrCreateContext(), response);
+        ctx.vertx().executeBlocking(() -> {
+            store.audit().stream(query, sink::accept);
+            sink.flush();
+            return null;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                response.end();
+            } else {
+                LOG.debugf("Audit export ended early: %s", ar.cause().getMessage());
+                response.reset();
+            }
+        });
+    }
+
+    /** Buffers NDJSON lines on the worker and hands full chunks to the event loop, waiting while the client lags. */
+    private static final class Sink {
+        private final Context context;
+        private final HttpServerResponse response;
+        private Buffer chunk = Buffer.buffer(CHUNK + 4096);
+        private volatile boolean closed;
+
+        Sink(Context context, HttpServerResponse response) {
+            this.context = context;
+            this.response = response;
+            response.closeHandler(v -> closed = true);
+        }
+
+        void accept(AuditRecord r) {
+            chunk.appendBuffer(json(r).toBuffer()).appendByte((byte) '\n');
+            if (chunk.length() >= CHUNK) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (chunk.length() == 0) {
+                return;
+            }
+            if (closed) {
+                throw new IllegalStateException("client went away");
+            }
+            Buffer out = chunk;
+            chunk = Buffer.buffer(CHUNK + 4096);
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                response.write(out);
+                if (response.writeQueueFull()) {
+                    response.drainHandler(d -> ready.complete(null));
+                    response.closeHandler(c -> {
+                        closed = true;
+                        ready.complete(null);
+                    });
+                } else {
+                    ready.complete(null);
+                }
+            });
+            try {
+                ready.get(5, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                throw new IllegalStateException("client does not read", e);
+            }
+        }
+    }
+
+    static JsonObject json(AuditRecord r) {
+        return new JsonObject().put("id", r.id()).put("at", r.at().toString()).put("tenant", r.tenant())
+                .put("subject", r.subject()).put("principal", r.principal()).put("action", r.action())
+                .put("tokenFingerprint", r.tokenFingerprint()).put("route", r.route()).put("method", r.method())
+                .put("path", r.path()).put("status", r.status()).put("upstreamStatus", r.upstreamStatus())
+                .put("clientIp", r.clientIp()).put("requestId", r.requestId()).put("latencyMs", r.latencyMs())
+                .put("reason", r.reason());
+    }
+}
