@@ -44,8 +44,7 @@ public class AuditRetention {
     public record Result(boolean ran, Instant cutoff, long auditPurged, int loginAttemptsPurged) {
     }
 
-    @Scheduled(identity = JOB, every = "${gateway.audit.purge-every:15m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = JOB, every = "${gateway.audit.purge-every:15m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             runNow();

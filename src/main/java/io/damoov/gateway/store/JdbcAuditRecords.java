@@ -135,7 +135,7 @@ final class JdbcAuditRecords implements AuditRecords {
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         long dropped = 0;
         for (String name : partitions) {
-            if (!name.startsWith("audit_record_d")) {
+            if (!name.matches("audit_record_d\\d{8}")) { // not audit_record_default
                 continue;
             }
             LocalDate day = LocalDate.parse(name.substring("audit_record_d".length()), DAY);

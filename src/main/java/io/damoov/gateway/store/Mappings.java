@@ -37,7 +37,10 @@ public interface Mappings {
     }
 
     enum ImportOutcome {
-        CREATED, UPDATED, UNCHANGED, CONFLICT
+        CREATED,
+        UPDATED,
+        UNCHANGED,
+        CONFLICT
     }
 
     @FunctionalInterface
