@@ -42,7 +42,7 @@ class HealthTest extends GatewayTest {
         String token = userToken("acme", newSubject());
         enroll(token);
         as(token).get(STATS).then().statusCode(200);
-        sandbox.settings().setDataLatency(Duration.ofSeconds(5));
+        sandbox.settings().setDataLatency(Duration.ofSeconds(8));
 
         // When
         as(token).get(STATS).then().statusCode(504);

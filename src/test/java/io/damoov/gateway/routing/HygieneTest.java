@@ -125,7 +125,7 @@ class HygieneTest extends GatewayTest {
     void shouldAnswer504WhenDamoovIsTooSlow() {
         String token = userToken("acme", newSubject());
         enroll(token);
-        sandbox.settings().setDataLatency(java.time.Duration.ofSeconds(5));
+        sandbox.settings().setDataLatency(java.time.Duration.ofSeconds(8));
         as(token).get("/api/indicators/v3/Statistics").then().statusCode(504)
                 .body("type", equalTo("urn:damoov-gateway:problem:gateway-timeout"));
     }

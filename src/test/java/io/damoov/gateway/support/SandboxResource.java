@@ -43,7 +43,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         tenant(config, "rotating", sandbox.idp("rotating"), "acme-instance", ACME_INSTANCE_KEY, null, null, true);
         tenant(config, "closed", sandbox.idp("closed"), "acme-instance", ACME_INSTANCE_KEY, null, null, false);
         config.put("gateway.token-encryption-key", TOKEN_KEY);
-        config.put("gateway.upstream-timeout", "PT3S");
+        config.put("gateway.upstream-timeout", "PT6S");
         config.put("gateway.connect-timeout", "PT2S");
         config.put("gateway.max-body-size", "64K");
         config.put("gateway.audit.journal", "target/test-data/journal-" + UUID.randomUUID() + ".ndjson");
