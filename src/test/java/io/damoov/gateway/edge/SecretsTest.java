@@ -3,10 +3,6 @@ package io.damoov.gateway.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.damoov.gateway.sandbox.RecordedRequest;
 import io.damoov.gateway.support.GatewayTest;
+import io.damoov.gateway.support.LogCapture;
 import io.damoov.gateway.support.SandboxResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -22,40 +19,16 @@ import io.restassured.response.Response;
 @QuarkusTest
 class SecretsTest extends GatewayTest {
 
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record.getMessage();
-            Object[] params = record.getParameters();
-            if (params != null) {
-                for (Object p : params) {
-                    message += " " + p;
-                }
-            }
-            if (record.getThrown() != null) {
-                message += " " + record.getThrown();
-            }
-            logLines.add(message);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     @Test
@@ -98,10 +71,10 @@ class SecretsTest extends GatewayTest {
                 assertThat(all).doesNotContain(s);
             }
         }
-        assertThat(logLines).isNotEmpty();
-        for (String line : logLines) {
+        assertThat(logs.lines()).isNotEmpty();
+        for (LogCapture.Line line : logs.lines()) {
             for (String s : secrets) {
-                assertThat(line).doesNotContain(s);
+                assertThat(line.text()).doesNotContain(s);
             }
         }
     }
