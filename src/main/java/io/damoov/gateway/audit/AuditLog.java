@@ -1,10 +1,8 @@
 package io.damoov.gateway.audit;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,6 @@ import io.quarkus.runtime.StartupEvent;
 public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Store store;
@@ -104,14 +101,6 @@ public class AuditLog {
         }
         flush();
         LOG.debug("Audit queue flushed");
-    }
-
-    /** A unique id whose order follows time (UUID version 7). */
-    public static String newId() {
-        long millis = System.currentTimeMillis();
-        long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0fffL);
-        long lsb = (RANDOM.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 
     private void drainLoop() {

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Request-path identifiers from {@link ThreadLocalRandom}: neither is a secret, and a shared {@code SecureRandom}
  * (what {@link UUID#randomUUID()} uses) is a lock and a syscall source on the event loop. Same formats as
- * {@code UUID.randomUUID()} and {@code AuditLog.newId()}.
+ * {@code UUID.randomUUID()} and {@code Ids.uuid7()}.
  */
 public final class Ids {
 
@@ -21,7 +21,7 @@ public final class Ids {
         return new UUID(msb, lsb).toString();
     }
 
-    /** A unique id whose order follows time, UUID version 7 (as {@code AuditLog.newId()}). */
+    /** A unique id whose order follows time, UUID version 7 (as {@code Ids.uuid7()}). */
     public static String uuid7() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         long millis = System.currentTimeMillis();

@@ -71,7 +71,7 @@ public class MeHandler {
                     ProblemType type = e.type();
                     if (type == ProblemType.UNAUTHORIZED || type == ProblemType.FORBIDDEN
                             || type == ProblemType.NOT_ENROLLED) {
-                        audit.record(new AuditRecord(AuditLog.newId(), clock.instant(), tenant,
+                        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant,
                                 caller == null ? null : caller.subject(), null, AuditRecord.DENY, null, "me", "GET",
                                 "/me", type.status(), 0, ip, requestId, (System.nanoTime() - started) / 1_000_000,
                                 e.reason()));

@@ -12,6 +12,7 @@ import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
@@ -152,7 +153,7 @@ public class Enrollments {
 
     private void record(Tenant tenant, Caller caller, AuditContext ctx, String fingerprint, int upstreamStatus,
             long latency, String reason) {
-        audit.record(new AuditRecord(AuditLog.newId(), clock.instant(), tenant.id(), caller.subject(), "user",
+        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant.id(), caller.subject(), "user",
                 AuditRecord.ENROLL, fingerprint, ctx.route(), ctx.method(), ctx.path(), 0, upstreamStatus,
                 ctx.clientIp(), ctx.requestId(), latency, reason));
     }

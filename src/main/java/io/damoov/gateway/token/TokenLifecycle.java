@@ -16,6 +16,7 @@ import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
@@ -208,7 +209,7 @@ public class TokenLifecycle {
 
         private void record(TokenKey key, AuditContext ctx, String action, String fingerprint, int upstreamStatus,
                 String reason) {
-            audit.record(new AuditRecord(AuditLog.newId(), clock.instant(), key.tenant(), ctx.subject(),
+            audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), key.tenant(), ctx.subject(),
                     key.principal(), action, fingerprint, ctx.route(), ctx.method(), ctx.path(), 0, upstreamStatus,
                     ctx.clientIp(), ctx.requestId(), 0, reason));
         }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,7 +62,7 @@ class AuditRetentionTest extends GatewayTest {
     }
 
     private void record(String subject, String reason) {
-        auditLog.record(new AuditRecord(AuditLog.newId(), clock.instant(), "acme", subject, "user", AuditRecord.USE,
+        auditLog.record(new AuditRecord(Ids.uuid7(), clock.instant(), "acme", subject, "user", AuditRecord.USE,
                 null, "test", "GET", "/test", 200, 200, null, null, 0, reason));
     }
 
