@@ -84,11 +84,22 @@ NEXT=$(curl -fs -H "$AUTH" "$API?tenant=t07&limit=50" | python3 -c 'import json,
 PAGE_2=$(median_ms "$API?tenant=t07&limit=50&after=$NEXT")
 
 echo "== export"
-T0=$(date +%s.%N)
-LINES=$(curl -fs -H "$AUTH" -H 'Accept: application/x-ndjson' "$API?tenant=t11" | wc -l)
-T1=$(date +%s.%N)
-EXPORT_RATE=$(python3 -c "print(int($LINES / ($T1 - $T0)))")
-EXPORT_S=$(python3 -c "print(round($T1 - $T0, 2))")
+# Four exports of four tenants (~75k records each, so none is served from the previous one's cache): the first
+# runs on a JVM whose export path is not compiled yet, the other three show the steady state; median of those.
+export_one() { # tenant → "records seconds"
+  local t0 t1 n
+  t0=$(date +%s.%N)
+  n=$(curl -fs -H "$AUTH" -H 'Accept: application/x-ndjson' "$API?tenant=$1" | wc -l)
+  t1=$(date +%s.%N)
+  echo "$n $(python3 -c "print(round($t1 - $t0, 3))")"
+}
+read -r COLD_LINES COLD_S < <(export_one t11)
+COLD_RATE=$(python3 -c "print(int($COLD_LINES / $COLD_S))")
+WARM=()
+for t in t12 t13 t14; do WARM+=("$(export_one $t)"); done
+read -r LINES EXPORT_S EXPORT_RATE < <(printf '%s\n' "${WARM[@]}" \
+  | python3 -c 'import sys; r=sorted((int(n)/float(s), n, s) for n, s in (l.split() for l in sys.stdin)); m=r[1]; print(m[1], m[2], int(m[0]))')
+WARM_ALL=$(printf '%s\n' "${WARM[@]}" | python3 -c 'import sys; print(", ".join(str(int(int(n)/float(s))) for n, s in (l.split() for l in sys.stdin)))')
 
 echo "== purge of one day"
 OLDEST=$("${PSQL[@]}" -At -c "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -115,7 +126,8 @@ Pages and export go through the operator API on the management port (curl, media
 | newest page, limit 50, one tenant | ${PAGE_T} ms | < 100 ms | $(verdict "$PAGE_T < 100") |
 | second page (after cursor), one tenant | ${PAGE_2} ms | < 100 ms | $(verdict "$PAGE_2 < 100") |
 | newest page, limit 50, tenant + subject | ${PAGE_TS} ms | < 100 ms | $(verdict "$PAGE_TS < 100") |
-| NDJSON export, one tenant ($LINES records in ${EXPORT_S}s) | ${EXPORT_RATE} records/s | > 50k/s | $(verdict "$EXPORT_RATE > 50000") |
+| NDJSON export, one tenant, steady state: median of 3 tenants ($WARM_ALL records/s); median run $LINES records in ${EXPORT_S}s | ${EXPORT_RATE} records/s | > 50k/s | $(verdict "$EXPORT_RATE > 50000") |
+| (NDJSON export, first of the run: export path not yet compiled by the JIT; $COLD_LINES records in ${COLD_S}s) | ${COLD_RATE} records/s | (for information) | |
 | purge of one day ($OLDEST, $OLDEST_ROWS rows): DROP TABLE, as the retention job does | ${PURGE_MS} ms | < 1 s | $(verdict "$PURGE_MS < 1000") |
 MD
 cat bench/audit/RESULTS.md

@@ -1,6 +1,10 @@
 package io.damoov.gateway.admin;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +13,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 import io.damoov.gateway.audit.AuditCursor;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.store.AuditRecords.AuditQuery;
@@ -16,9 +22,8 @@ import io.damoov.gateway.store.Store;
 import io.damoov.gateway.tenant.Tenants;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -55,12 +60,26 @@ public class AuditAdmin {
             return;
         }
         int limit = AdminHttp.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        AdminHttp.blocking(ctx, () -> store.audit().query(query, limit), page -> {
-            JsonArray items = new JsonArray();
-            page.forEach(r -> items.add(json(r)));
-            String next = page.size() == limit ? AuditCursor.after(page.get(page.size() - 1)).encode() : null;
-            AdminHttp.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
-        });
+        AdminHttp.blocking(ctx, () -> page(store.audit().query(query, limit), limit), body -> ctx.response()
+                .setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body));
+    }
+
+    /** {@code {"items": [...], "next": cursor or null}}; encoded on the worker thread. */
+    private static Buffer page(List<AuditRecord> page, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 * (page.size() + 1));
+        try (JsonGenerator g = AuditJson.generator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("items");
+            for (AuditRecord r : page) {
+                AuditJson.write(g, r);
+            }
+            g.writeEndArray();
+            g.writeStringField("next",
+                    page.size() == limit ? AuditCursor.after(page.get(page.size() - 1)).encode() : null);
+            g.writeEndObject();
+        }
+        return Buffer.buffer(out.toByteArray());
     }
 
     private AuditQuery query(RoutingContext ctx) {
@@ -101,35 +120,50 @@ public class AuditAdmin {
         });
     }
 
-    /** Buffers NDJSON lines on the worker and hands full chunks to the event loop, waiting while the client lags. */
+    /**
+     * Encodes NDJSON lines on the worker into a chunk and hands full chunks to the event loop, waiting while the
+     * client lags.
+     */
     private static final class Sink {
         private final Context context;
         private final HttpServerResponse response;
-        private Buffer chunk = Buffer.buffer(CHUNK + 4096);
+        private final ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK + 8192);
+        private final JsonGenerator generator;
         private volatile boolean closed;
 
         Sink(Context context, HttpServerResponse response) {
             this.context = context;
             this.response = response;
+            try {
+                this.generator = AuditJson.generator(chunk);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             response.closeHandler(v -> closed = true);
         }
 
         void accept(AuditRecord r) {
-            chunk.appendBuffer(json(r).toBuffer()).appendByte((byte) '\n');
-            if (chunk.length() >= CHUNK) {
-                flush();
+            try {
+                AuditJson.write(generator, r);
+                generator.writeRaw('\n');
+                if (chunk.size() + generator.getOutputBuffered() >= CHUNK) {
+                    flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
-        void flush() {
-            if (chunk.length() == 0) {
+        void flush() throws IOException {
+            generator.flush();
+            if (chunk.size() == 0) {
                 return;
             }
             if (closed) {
                 throw new IllegalStateException("client went away");
             }
-            Buffer out = chunk;
-            chunk = Buffer.buffer(CHUNK + 4096);
+            Buffer out = Buffer.buffer(chunk.toByteArray());
+            chunk.reset();
             CompletableFuture<Void> ready = new CompletableFuture<>();
             context.runOnContext(v -> {
                 response.write(out);
@@ -149,14 +183,5 @@ public class AuditAdmin {
                 throw new IllegalStateException("client does not read", e);
             }
         }
-    }
-
-    static JsonObject json(AuditRecord r) {
-        return new JsonObject().put("id", r.id()).put("at", r.at().toString()).put("tenant", r.tenant())
-                .put("subject", r.subject()).put("principal", r.principal()).put("action", r.action())
-                .put("tokenFingerprint", r.tokenFingerprint()).put("route", r.route()).put("method", r.method())
-                .put("path", r.path()).put("status", r.status()).put("upstreamStatus", r.upstreamStatus())
-                .put("clientIp", r.clientIp()).put("requestId", r.requestId()).put("latencyMs", r.latencyMs())
-                .put("reason", r.reason());
     }
 }

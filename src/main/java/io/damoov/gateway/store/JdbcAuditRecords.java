@@ -95,7 +95,7 @@ final class JdbcAuditRecords implements AuditRecords {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only outside autocommit
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(1000);
+                ps.setFetchSize(5000);
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
