@@ -83,7 +83,10 @@ w(f"- wrk: {env['THREADS']} threads, {env['CONNS']} connections, {env['ROUNDS']}
 w("- **wrk, nginx and the gateway share the same 2 cores**: every number below is \"server + load generator on "
   "one small box\"; ratios between targets are more meaningful than absolute req/s.")
 w(f"- gateway JVM options (shipped image + Deployment, see README): `{env['JVM_OPTS_STR']}`; AppCDS: "
-  f"`{env['CDS_STR']}`")
+  f"`{env['CDS_STR']}`; environment: `{env.get('GW_ENV_STR', '')}`")
+w(f"- gateway store: {env.get('STORE', 'h2')} ({env.get('PG_VERSION', '')}; a throwaway cluster on the same 2 cores, "
+  "one database per gateway); the Damoov sandbox (user host, demo IdP) runs in a JVM of its own, idle during the "
+  "rounds")
 w("")
 w("## Throughput and latency (medians over rounds)")
 w("")

@@ -4,11 +4,15 @@
 #
 # Environment (all optional):
 #   ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 THREADS=2   wrk settings (seconds)
-#   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS)
+#   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
+#   TARGETS="gateway nginx-proxy gateway-noaudit upstream"   what the load rounds run (a subset for experiments)
+#   STORE=postgresql         the gateways' store: postgresql (production's; a throwaway cluster on this machine,
+#                            from Debian's postgresql when initdb is missing) or h2 (the embedded store)
 #   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
-#   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt
+#   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
+#                            +95 PostgreSQL
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,10 +29,11 @@ OUT=${OUT:-$ROOT/bench/proxy/out}
 RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
 GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
-GW2_PORT=$((B + 83)); SB2_PORT=$((B + 91)); MG2_PORT=$((B + 101))
+GW2_PORT=$((B + 83)); MG2_PORT=$((B + 101)); SBH_PORT=$((B + 84)); SBM_PORT=$((B + 102)); PG_PORT=$((B + 95))
+STORE=${STORE:-postgresql}
 STATIC_TOKEN="bench-static-damoov-token"
 PATH_UNDER_TEST=/api/indicators/v3/Statistics
-for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $SB2_PORT $MG2_PORT; do
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $SBH_PORT $SBM_PORT $PG_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
 done
 
@@ -38,6 +43,18 @@ log() { echo "[bench $(date +%T)] $*" >&2; }
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
     log "installing nginx and wrk from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
+fi
+PG_BIN=""
+if [ "$STORE" = postgresql ]; then
+    for d in "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" /usr/lib/postgresql/*/bin; do
+        if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then PG_BIN=$d; break; fi
+    done
+    if [ -z "$PG_BIN" ]; then
+        log "installing PostgreSQL from Debian"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PG_BIN=$d; done
+    fi
+    [ -n "$PG_BIN" ] || { echo "no PostgreSQL (initdb, pg_ctl)" >&2; exit 1; }
 fi
 for c in java curl python3; do command -v $c >/dev/null || { echo "missing $c" >&2; exit 1; }; done
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
@@ -51,12 +68,16 @@ WORK=$(mktemp -d /tmp/damoov-bench.XXXXXX)
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.tsv
 PIDS=()
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]}"; do
         for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$p" 2>/dev/null || true
     done
+    if [ -n "$PG_BIN" ] && [ -d "$WORK/pg" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
 }
 trap cleanup EXIT
 
@@ -129,19 +150,50 @@ wait_http() { # url, tries of 0.05 s
 wait_http "http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"
 wait_http "http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"
 
+# --- the store: a throwaway PostgreSQL cluster, one database per gateway -----------------------------------------
+PG_VERSION="none (embedded H2)"
+if [ "$STORE" = postgresql ]; then
+    mkdir -p "$WORK/pg"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+        chown postgres "$WORK/pg"; chmod o+x "$WORK"
+    fi
+    as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U gateway --auth=trust >/dev/null
+    as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -o "-h 127.0.0.1 -p $PG_PORT -k $WORK/pg -c max_connections=200" \
+        -l "$WORK/pg/server.log" -w start >/dev/null
+    for db in gw_on gw_off gw_startup; do
+        psql -X -q -h 127.0.0.1 -p $PG_PORT -U gateway -d postgres -c "CREATE DATABASE $db"
+    done
+    PG_VERSION=$("$PG_BIN/postgres" --version)
+fi
+
 # --- the gateway ------------------------------------------------------------------------------------------------
-# JVM options of the shipped image (ubi9 openjdk-17 run-java.sh defaults, then k8s/base/deployment.yaml's
-# GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, which come last). -XX:MaxRAM stands for the Deployment's 384Mi memory
-# limit, which a container would impose through cgroups.
-JVM_OPTS=(-XX:MaxRAMPercentage=80.0 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
+# JVM options of the shipped image: the ubi9 openjdk run-java.sh defaults, then k8s/base/deployment.yaml's
+# GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND (read from the manifest, so the benchmark runs what is shipped), which
+# come last. -XX:MaxRAM stands for the Deployment's 384Mi memory limit, which a container would impose through
+# cgroups. Environment variables of the Deployment that tune the JVM's process (MALLOC_*) are passed on too.
+manifest_env() { # name -> the value of that env entry in k8s/base/deployment.yaml
+    python3 - "$1" "$ROOT/k8s/base/deployment.yaml" <<'PY'
+import re, sys
+text = open(sys.argv[2]).read()
+m = re.search(r"- name: " + re.escape(sys.argv[1]) + r"\s*\n\s*value:\s*\"?([^\"\n]*)\"?", text)
+print(m.group(1) if m else "")
+PY
+}
+read -r -a SHIPPED_GC <<<"$(manifest_env GC_CONTAINER_OPTIONS)"
+read -r -a SHIPPED_APPEND <<<"$(manifest_env JAVA_OPTS_APPEND)"
+JVM_OPTS=(-XX:MaxRAMPercentage=80.0 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
     -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError
-    -XX:MaxRAMPercentage=75 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAM=384m)
+    "${SHIPPED_GC[@]}" "${SHIPPED_APPEND[@]}" -XX:MaxRAM=384m)
+GW_ENV=()
+ARENAS=$(manifest_env MALLOC_ARENA_MAX)
+[ -n "$ARENAS" ] && GW_ENV+=(MALLOC_ARENA_MAX="$ARENAS")
 # EXTRA_JVM_OPTS: appended (e.g. memory experiments, see README)
 read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
 JVM_OPTS+=("${EXTRA[@]}")
 export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 
-gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [sandbox_enabled]
+gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled sandbox_enabled [postgresql database]
     local d="$WORK/$1" f
     mkdir -p "$d/config"
     # the image's layout: the app in the working directory (/deployments). The AppCDS archive records the class
@@ -180,6 +232,15 @@ quarkus:
       "io.quarkus":
         level: INFO
 EOF
+    if [ "$STORE" = postgresql ] && [ -n "${7:-}" ]; then
+        cat >>"$d/config/application.yaml" <<EOF
+  datasource:
+    jdbc:
+      url: jdbc:postgresql://127.0.0.1:$PG_PORT/$7
+    username: gateway
+    password: gateway
+EOF
+    fi
     echo "$d"
 }
 
@@ -188,7 +249,7 @@ start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
     local d=$1 mg=$2; shift 2
     local t0 t1
     t0=$(date +%s%N)
-    (cd "$d" && exec java "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
+    (cd "$d" && exec env "${GW_ENV[@]}" java "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
     GW_PID=$!
     PIDS+=($GW_PID)
     for _ in $(seq 1 1200); do
@@ -220,7 +281,7 @@ store_queries() { # mgmt port [audit] -> gateway_store_queries_total summed, wit
 
 # --- start-up: with and without AppCDS --------------------------------------------------------------------------
 # production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
-SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false)
+SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false gw_startup)
 : >"$OUT/startup.tsv"
 variants=(nocds)
 [ -f "$JSA" ] && variants+=(appcds)
@@ -240,8 +301,12 @@ done
 # --- two gateways for the load test: audit on and audit off -----------------------------------------------------
 CDS=()
 [ -f "$JSA" ] && CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
-D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true)
-D_OFF=$(gateway_dir gw-off $GW2_PORT $SB2_PORT $MG2_PORT false)
+# The Damoov stand-in for the user host (registration, login) and the demo IdP: the sandbox, in a JVM of its own
+# (the same jar, sandbox on), so the measured gateways hold nothing but the gateway, as in production.
+D_SB=$(gateway_dir sandbox $SBH_PORT $SB_PORT $SBM_PORT false true)
+start_gateway "$D_SB" $SBM_PORT
+D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true false gw_on)
+D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false false gw_off)
 start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
@@ -250,7 +315,7 @@ client_token() { # sandbox port
         "http://127.0.0.1:$1/idp/demo/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 TOKEN_ON=$(client_token $SB_PORT)
-TOKEN_OFF=$(client_token $SB2_PORT)
+TOKEN_OFF=$TOKEN_ON
 for pair in "$GW_PORT:$TOKEN_ON" "$GW2_PORT:$TOKEN_OFF"; do
     port=${pair%%:*}; tok=${pair#*:}
     curl -fsS -o /dev/null -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/me"
@@ -269,7 +334,7 @@ PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
 PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
 
 MGOF[gateway]=$MG_PORT; MGOF[gateway-noaudit]=$MG2_PORT
-TARGETS=(gateway nginx-proxy gateway-noaudit upstream)
+read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit upstream}"
 
 log "warm-up: ${WARMUP}s per target"
 for t in "${TARGETS[@]}"; do
@@ -325,7 +390,7 @@ stop_pid $PID_ON; stop_pid $PID_OFF
 JAVA_VERSION=$(java -version 2>&1 | tr '\n' ' ')
 CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
-export OUT RESULTS ROUNDS DURATION WARMUP CONNS THREADS PIN HWM_ON HWM_OFF JAVA_VERSION CPU_MODEL MEM
-export JVM_OPTS_STR="${JVM_OPTS[*]}" CDS_STR="${CDS[*]:-none}" KERNEL=$(uname -srm) NPROC=$(nproc)
+export STORE PG_VERSION OUT RESULTS ROUNDS DURATION WARMUP CONNS THREADS PIN HWM_ON HWM_OFF JAVA_VERSION CPU_MODEL MEM
+export GW_ENV_STR="${GW_ENV[*]:-}" JVM_OPTS_STR="${JVM_OPTS[*]}" CDS_STR="${CDS[*]:-none}" KERNEL=$(uname -srm) NPROC=$(nproc)
 python3 "$ROOT/bench/proxy/report.py"
 log "wrote $RESULTS"

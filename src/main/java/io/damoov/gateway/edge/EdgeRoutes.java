@@ -33,9 +33,6 @@ public class EdgeRoutes {
             Problems.send(ctx.response(), new GatewayException(ProblemType.NOT_FOUND, "no-route",
                     "No route matches this path and method"), requestId, ctx.normalizedPath());
         });
-        router.route().handler(ctx -> {
-            RequestLogContext.enter(ctx.request());
-            proxy.handle(ctx.request());
-        });
+        router.route().handler(ctx -> proxy.handle(ctx.request(), RequestLogContext.enter(ctx.request())));
     }
 }

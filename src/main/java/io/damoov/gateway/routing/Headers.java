@@ -22,18 +22,22 @@ public final class Headers {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
+    /** What is dropped in each direction, as one set each: one lookup per header on the request path. */
+    private static final Set<String> DROPPED_REQUEST = union(STRIPPED_REQUEST, HOP_BY_HOP);
+    private static final Set<String> DROPPED_RESPONSE = union(STRIPPED_RESPONSE, HOP_BY_HOP);
+
     private Headers() {
     }
 
     public static MultiMap upstreamRequest(MultiMap client) {
-        return copy(client, STRIPPED_REQUEST);
+        return copy(client, DROPPED_REQUEST);
     }
 
     public static MultiMap clientResponse(MultiMap upstream) {
-        return copy(upstream, STRIPPED_RESPONSE);
+        return copy(upstream, DROPPED_RESPONSE);
     }
 
-    private static MultiMap copy(MultiMap from, Set<String> stripped) {
+    private static MultiMap copy(MultiMap from, Set<String> dropped) {
         Set<String> named = Set.of();
         if (from.contains("connection")) {
             named = new HashSet<>();
@@ -46,10 +50,16 @@ public final class Headers {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         for (var e : from) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!stripped.contains(name) && !HOP_BY_HOP.contains(name) && !named.contains(name)) {
+            if (!dropped.contains(name) && !named.contains(name)) {
                 out.add(e.getKey(), e.getValue());
             }
         }
         return out;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

@@ -50,7 +50,7 @@ public class ProxyHandler {
     private final AuditLog audit;
     private final GatewayMetrics metrics;
     private final Clock clock;
-    private final Map<String, String> upstreams;
+    private final Map<String, UpstreamCall.Target> upstreams;
     private final long maxBody;
 
     public ProxyHandler(ClientAuthenticator auth, RouteTable routes, Enrollments enrollments, TokenService tokens,
@@ -63,13 +63,21 @@ public class ProxyHandler {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.upstreams = config.upstreams();
+        this.upstreams = new java.util.HashMap<>();
+        config.upstreams().forEach((name, url) -> {
+            try {
+                upstreams.put(name, UpstreamCall.Target.of(url));
+            } catch (IllegalArgumentException e) {
+                // not an http(s) URL: config.ConfigValidator names the key and stops the start
+            }
+        });
         this.maxBody = config.maxBodySize().asLongValue();
     }
 
-    public void handle(HttpServerRequest request) {
+    /** Serves one client request; {@code requestId} is the request's settled id (edge.RequestLogContext). */
+    public void handle(HttpServerRequest request, String requestId) {
         HttpServerResponse response = request.response();
-        Exchange ex = new Exchange(RequestIds.from(request.getHeader(RequestIds.HEADER)), request.method(),
+        Exchange ex = new Exchange(requestId, request.method(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         response.putHeader(RequestIds.HEADER, ex.requestId);
         Future<Buffer> body = BodyReader.read(request, maxBody);
@@ -156,8 +164,7 @@ public class ProxyHandler {
     }
 
     private Future<HttpClientResponse> forward(Exchange ex, MultiMap headers) {
-        String uri = upstreams.get(ex.path.upstream()) + ex.path.encodedPath()
-                + (ex.query == null || ex.query.isEmpty() ? "" : "?" + ex.query);
+        String uri = ex.path.encodedPath() + (ex.query == null || ex.query.isEmpty() ? "" : "?" + ex.query);
         if (ex.route.credential() == CredentialKind.DEVICE) {
             return send(ex, uri, headers);
         }
@@ -184,7 +191,7 @@ public class ProxyHandler {
 
     private Future<HttpClientResponse> send(Exchange ex, String uri, MultiMap headers) {
         long started = System.nanoTime();
-        return upstream.send(ex.method, uri, headers, ex.body).andThen(ar -> {
+        return upstream.send(ex.method, upstreams.get(ex.path.upstream()), uri, headers, ex.body).andThen(ar -> {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             ex.upstreamStatus = status;
             metrics.upstream(ex.path.upstream(), status, System.nanoTime() - started);

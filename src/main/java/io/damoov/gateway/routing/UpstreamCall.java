@@ -1,5 +1,6 @@
 package io.damoov.gateway.routing;
 
+import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
@@ -41,9 +42,36 @@ public class UpstreamCall {
                 new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
     }
 
-    /** Sends once; the response is paused so the caller decides to stream or discard it. */
-    public Future<HttpClientResponse> send(HttpMethod method, String absoluteUri, MultiMap headers, Buffer body) {
-        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri)
+    /**
+     * An upstream's base URL ({@code gateway.upstreams.*}), parsed once rather than on every request (parsing an
+     * absolute URI per request showed in the proxy's profile).
+     */
+    public record Target(String host, int port, boolean ssl, String basePath) {
+
+        public static Target of(String baseUrl) {
+            URI u = URI.create(baseUrl);
+            boolean ssl = "https".equalsIgnoreCase(u.getScheme());
+            String host = u.getHost();
+            if (host == null || !(ssl || "http".equalsIgnoreCase(u.getScheme()))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            if (host.startsWith("[") && host.endsWith("]")) { // IPv6 literal
+                host = host.substring(1, host.length() - 1);
+            }
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            return new Target(host, u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl,
+                    path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        }
+    }
+
+    /**
+     * Sends once to {@code target}, {@code pathAndQuery} after its base path; the response is paused so the caller
+     * decides to stream or discard it.
+     */
+    public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery, MultiMap headers,
+            Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(target.host())
+                .setPort(target.port()).setSsl(target.ssl()).setURI(target.basePath() + pathAndQuery)
                 .setHeaders(headers).setIdleTimeout(idleTimeoutMillis);
         return client.request(options)
                 .compose(req -> body.length() > 0 ? req.send(body) : req.send())
