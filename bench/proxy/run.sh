@@ -245,11 +245,12 @@ EOF
 }
 
 GW_PID=""
+GW_JAVA=java
 start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
     local d=$1 mg=$2; shift 2
     local t0 t1
     t0=$(date +%s%N)
-    (cd "$d" && exec env "${GW_ENV[@]}" java "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
+    (cd "$d" && exec env "${GW_ENV[@]}" "$GW_JAVA" "${JVM_OPTS[@]}" "$@" -jar quarkus-run.jar >"$d/gateway.log" 2>&1) &
     GW_PID=$!
     PIDS+=($GW_PID)
     for _ in $(seq 1 1200); do
@@ -273,30 +274,66 @@ cpu_ticks() { # pid... -> utime + stime of all
     for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
     echo $t
 }
-store_queries() { # mgmt port [audit] -> gateway_store_queries_total summed, without (or only) operation audit.insert
+store_ticks() { # utime + stime of every PostgreSQL server process (0 with the embedded store); ended ones drop out
+    local t=0 p
+    [ "$STORE" = postgresql ] || { echo 0; return; }
+    for p in $(pgrep -u postgres -x postgres 2>/dev/null); do
+        t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo $t
+}
+# gateway_store_queries_total summed over operations: "path" = the request path's (mapping.*, token.*, login.*
+# but the purge), "audit" = the audit writer's batch inserts (its own thread), "jobs" = the scheduled housekeeping
+# (retention and partitions: job.lock, audit.* but insert, login.purge; every 15 min, the first after 1 min)
+store_queries() { # mgmt port [path|audit|jobs]
     curl -fsS "http://127.0.0.1:$1/q/metrics" | awk -v want="${2:-path}" '/^gateway_store_queries_total/ {
-        a = index($0, "operation=\"audit.insert\"") > 0
-        if ((want == "audit") == a) s += $NF } END {printf "%d\n", s}'
+        match($0, /operation="[^"]*"/); op = substr($0, RSTART + 11, RLENGTH - 12)
+        kind = op == "audit.insert" ? "audit" : (op ~ /^audit\./ || op == "job.lock" || op == "login.purge") ? "jobs" : "path"
+        if (kind == want) s += $NF } END {printf "%d\n", s}'
 }
 
-# --- start-up: with and without AppCDS --------------------------------------------------------------------------
+# --- start-up: without and with AppCDS, and with a JDK 25 AOT cache --------------------------------------------------------------------------
 # production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
 SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false gw_startup)
 : >"$OUT/startup.tsv"
 variants=(nocds)
 [ -f "$JSA" ] && variants+=(appcds)
+# JDK 24+: the AOT cache (JEP 483/514/515), made by a training run of this start-up configuration (start, ready,
+# a few probe calls, SIGTERM: the JVM writes the cache at exit). JAVA_AOT=path/to/java, or the first JDK 25+
+# under /usr/lib/jvm; JAVA_AOT=none skips it.
+JAVA_AOT=${JAVA_AOT:-$(for j in /usr/lib/jvm/*/bin/java; do
+    v=$("$j" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ' AOTCacheOutput ' || true)
+    [ "$v" -gt 0 ] && { echo "$j"; break; }; done)}
+AOT="$WORK/app.aot"
+if [ "$STARTS" -gt 0 ] && [ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ]; then
+    # the image's training script (src/main/docker/aot-train.sh), run in the start-up configuration
+    if (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/aot-train.log" env "${GW_ENV[@]}" \
+        "$ROOT/src/main/docker/aot-train.sh" "$AOT" $MG_PORT "$JAVA_AOT" "${JVM_OPTS[@]}" -jar quarkus-run.jar >&2); then
+        variants+=(aot)
+    else
+        log "AOT training failed: no JDK 25 AOT variant"
+    fi
+fi
 for v in "${variants[@]}"; do
     for i in $(seq 1 "$STARTS"); do
         extra=()
+        GW_JAVA=java
         [ "$v" = appcds ] && extra=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
+        [ "$v" = aot ] && extra=(-XX:AOTCache="$AOT") && GW_JAVA=$JAVA_AOT
         start_gateway "$SDIR" $MG_PORT "${extra[@]}"
         sleep 2
         printf "%s\t%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" "$START_CPU_MS" >>"$OUT/startup.tsv"
         log "start-up $v #$i: ${START_MS} ms to ready (${START_CPU_MS} ms CPU), RSS at rest $(rss_kb $GW_PID) kB"
         if grep -q "Unable to use shared archive" "$SDIR/gateway.log"; then log "  AppCDS archive NOT used: $(grep -m1 'shared archive' "$SDIR/gateway.log")"; fi
+        if [ "$v" = aot ] && grep -qi "unable to use AOT cache\|AOT cache.*not" "$SDIR/gateway.log"; then
+            log "  AOT cache NOT used: $(grep -im1 'aot cache' "$SDIR/gateway.log")"
+        fi
         stop_pid $GW_PID
     done
 done
+GW_JAVA=java
+AOT_JAVA_VERSION=$([ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ] && "$JAVA_AOT" -version 2>&1 | head -1 || echo none)
+export AOT_JAVA_VERSION
 
 # --- two gateways for the load test: audit on and audit off -----------------------------------------------------
 CDS=()
@@ -350,17 +387,19 @@ print("%.3f" % (n/1000 if u=="us" else n if u=="ms" else n*1000 if u=="s" else n
 if [ "$JFR" = 1 ]; then
     jcmd $PID_ON JFR.start name=bench settings=profile filename="$OUT/gateway.jfr" >/dev/null
 fi
-printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\n" >"$OUT/rounds.tsv"
+printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\tstore_cpu_us_per_req\n" >"$OUT/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
     order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
     for t in "${order[@]}"; do
         pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0
         [ -n "$pid" ] && c0=$(cpu_ticks $pid)
+        s0=$(store_ticks)
         a0=0
         [ -n "$mg" ] && q0=$(store_queries $mg) && a0=$(store_queries $mg audit)
         f="$OUT/round$r-$t.txt"
         "${WRK[@]}" -d"${DURATION}s" -H "${HDR[$t]}" "${URL[$t]}" >"$f"
+        s1=$(store_ticks)
         rss=""; cpu=""; q=""; aq=""; c1=0
         load=$(cut -d' ' -f1 /proc/loadavg)
         [ -n "$pid" ] && c1=$(cpu_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
@@ -375,9 +414,11 @@ for r in $(seq 1 "$ROUNDS"); do
         errs=$(awk '/Socket errors/' "$f")
         [ -n "$errs" ] && log "  $t: $errs"
         cpr=""
+        scpr=""
         [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" >>"$OUT/rounds.tsv"
-        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
+        [ -n "$pid" ] && [ "$STORE" = postgresql ] && scpr=$(python3 -c "print('%.0f' % (($s1 - $s0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" "$scpr" >>"$OUT/rounds.tsv"
+        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req, PostgreSQL ${scpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
     done
 done
 [ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null

@@ -37,6 +37,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar with {@code config} as system properties; waits until it answers on the management port. */
     public static GatewayProcess start(Map<String, String> config, Path workDir) throws IOException {
+        return start(config, workDir, Path.of(System.getProperty("java.home"), "bin", "java"), List.of());
+    }
+
+    /** The same with another {@code java} and extra JVM options (before the system properties). */
+    public static GatewayProcess start(Map<String, String> config, Path workDir, Path java, List<String> jvmOptions)
+            throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the gateway first: " + jar);
@@ -47,8 +53,8 @@ public final class GatewayProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(config);
         all.put("quarkus.http.port", Integer.toString(port));
         all.put("quarkus.management.port", Integer.toString(management));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+        cmd.addAll(jvmOptions);
         all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
