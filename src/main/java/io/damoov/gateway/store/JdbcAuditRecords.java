@@ -1,5 +1,6 @@
 package io.damoov.gateway.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 import io.damoov.gateway.audit.AuditRecord;
 
@@ -27,6 +31,7 @@ final class JdbcAuditRecords implements AuditRecords {
             + " method, path, status, upstream_status, client_ip, request_id, latency_ms, reason";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int PURGE_BATCH = 10_000;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
     private final boolean postgres;
@@ -36,11 +41,83 @@ final class JdbcAuditRecords implements AuditRecords {
         this.postgres = postgres;
     }
 
+    /**
+     * On PostgreSQL a batch goes in with {@code COPY} (one pass of text, the cheapest way in for the gateway and for
+     * the server); a batch that COPY refuses as a duplicate (a journal replay of records that did reach the store)
+     * goes again as {@code INSERT … ON CONFLICT DO NOTHING}, which keeps replays idempotent.
+     */
     @Override
     public void insert(List<AuditRecord> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        if (postgres) {
+            try {
+                copy(batch);
+                return;
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException s) || !UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                    throw e;
+                }
+                LOG.debugf("Audit batch of %d holds records already stored; inserting the others", batch.size());
+            }
+        }
+        insertIgnoringDuplicates(batch);
+    }
+
+    private void copy(List<AuditRecord> batch) {
+        StringBuilder rows = new StringBuilder(batch.size() * 256);
+        for (AuditRecord r : batch) {
+            text(rows, r.id()).append('\t').append(r.at().toEpochMilli()).append('\t');
+            text(rows, r.tenant()).append('\t');
+            text(rows, r.subject()).append('\t');
+            text(rows, r.principal()).append('\t');
+            text(rows, r.action()).append('\t');
+            text(rows, r.tokenFingerprint()).append('\t');
+            text(rows, r.route()).append('\t');
+            text(rows, r.method()).append('\t');
+            text(rows, truncate(r.path(), 2048)).append('\t').append(r.status()).append('\t')
+                    .append(r.upstreamStatus()).append('\t');
+            text(rows, r.clientIp()).append('\t');
+            text(rows, truncate(r.requestId(), 128)).append('\t').append(r.latencyMs()).append('\t');
+            text(rows, truncate(r.reason(), 128)).append('\n');
+        }
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        jdbc.withConnection(c -> {
+            jdbc.counted("audit.insert");
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            CopyIn in = copy.copyIn("COPY audit_record (" + COLUMNS + ") FROM STDIN");
+            try {
+                in.writeToCopy(bytes, 0, bytes.length);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A value in COPY's text format: {@code \N} for null; backslash, tab, newline and carriage return escaped. */
+    static StringBuilder text(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out;
+    }
+
+    private void insertIgnoringDuplicates(List<AuditRecord> batch) {
         jdbc.withConnection(c -> {
             jdbc.counted("audit.insert");
             boolean auto = c.getAutoCommit();
