@@ -245,7 +245,7 @@ EOF
 }
 
 GW_PID=""
-GW_JAVA=java
+GW_JAVA=java   # the java that start_gateway runs; GW_JAVA=... start_gateway ... for another
 start_gateway() { # dir mgmt_port extra-jvm-opts... ; sets GW_PID, START_MS
     local d=$1 mg=$2; shift 2
     local t0 t1
@@ -316,11 +316,10 @@ if [ "$STARTS" -gt 0 ] && [ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ]; then
 fi
 for v in "${variants[@]}"; do
     for i in $(seq 1 "$STARTS"); do
-        extra=()
-        GW_JAVA=java
+        extra=(); java_bin=java
         [ "$v" = appcds ] && extra=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
-        [ "$v" = aot ] && extra=(-XX:AOTCache="$AOT") && GW_JAVA=$JAVA_AOT
-        start_gateway "$SDIR" $MG_PORT "${extra[@]}"
+        [ "$v" = aot ] && extra=(-XX:AOTCache="$AOT") && java_bin=$JAVA_AOT
+        GW_JAVA=$java_bin start_gateway "$SDIR" $MG_PORT "${extra[@]}"
         sleep 2
         printf "%s\t%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" "$START_CPU_MS" >>"$OUT/startup.tsv"
         log "start-up $v #$i: ${START_MS} ms to ready (${START_CPU_MS} ms CPU), RSS at rest $(rss_kb $GW_PID) kB"
@@ -331,7 +330,6 @@ for v in "${variants[@]}"; do
         stop_pid $GW_PID
     done
 done
-GW_JAVA=java
 AOT_JAVA_VERSION=$([ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ] && "$JAVA_AOT" -version 2>&1 | head -1 || echo none)
 export AOT_JAVA_VERSION
 

@@ -10,6 +10,7 @@ import io.damoov.gateway.edge.GatewayException;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.tenant.Tenant;
 import io.damoov.gateway.tenant.Tenants;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,10 +23,15 @@ final class AdminHttp {
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
+        json(ctx, status, io.vertx.core.json.Json.encodeToBuffer(body));
+    }
+
+    /** A body already encoded as JSON. */
+    static void json(RoutingContext ctx, int status, Buffer body) {
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(io.vertx.core.json.Json.encodeToBuffer(body));
+                .end(body);
     }
 
     /** Runs blocking work (the store) on a worker thread, then {@code then} on the event loop; failures → problem. */

@@ -22,7 +22,6 @@ import io.damoov.gateway.store.Store;
 import io.damoov.gateway.tenant.Tenants;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -60,9 +59,8 @@ public class AuditAdmin {
             return;
         }
         int limit = AdminHttp.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        AdminHttp.blocking(ctx, () -> page(store.audit().query(query, limit), limit), body -> ctx.response()
-                .setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body));
+        AdminHttp.blocking(ctx, () -> page(store.audit().query(query, limit), limit),
+                body -> AdminHttp.json(ctx, 200, body));
     }
 
     /** {@code {"items": [...], "next": cursor or null}}; encoded on the worker thread. */

@@ -22,10 +22,7 @@ public class EdgeRoutes {
     }
 
     void register(@Observes Router router) {
-        router.get("/me").handler(ctx -> {
-            RequestLogContext.enter(ctx.request());
-            me.handle(ctx.request());
-        });
+        router.get("/me").handler(ctx -> me.handle(ctx.request(), RequestLogContext.enter(ctx.request())));
         // the operator API lives on the management port only: here it is an unknown route, whoever asks
         router.route("/admin*").handler(ctx -> {
             String requestId = RequestIds.from(ctx.request().getHeader(RequestIds.HEADER));

@@ -38,8 +38,8 @@ public class MeHandler {
         this.clock = clock;
     }
 
-    void handle(HttpServerRequest request) {
-        String requestId = RequestIds.from(request.getHeader(RequestIds.HEADER));
+    /** {@code requestId}: the request's settled id (RequestLogContext). */
+    void handle(HttpServerRequest request, String requestId) {
         request.response().putHeader(RequestIds.HEADER, requestId);
         String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.damoov.gateway.routing;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,14 +64,15 @@ public class ProxyHandler {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.upstreams = new java.util.HashMap<>();
+        Map<String, UpstreamCall.Target> targets = new HashMap<>();
         config.upstreams().forEach((name, url) -> {
             try {
-                upstreams.put(name, UpstreamCall.Target.of(url));
+                targets.put(name, UpstreamCall.Target.of(url));
             } catch (IllegalArgumentException e) {
                 // not an http(s) URL: config.ConfigValidator names the key and stops the start
             }
         });
+        this.upstreams = Map.copyOf(targets);
         this.maxBody = config.maxBodySize().asLongValue();
     }
 

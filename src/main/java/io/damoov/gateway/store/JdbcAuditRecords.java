@@ -32,6 +32,10 @@ final class JdbcAuditRecords implements AuditRecords {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int PURGE_BATCH = 10_000;
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Column widths of audit_record (V2__audit.sql) that a request can exceed. */
+    private static final int MAX_PATH = 2048;
+    private static final int MAX_REQUEST_ID = 128;
+    private static final int MAX_REASON = 128;
 
     private final Jdbc jdbc;
     private final boolean postgres;
@@ -76,11 +80,11 @@ final class JdbcAuditRecords implements AuditRecords {
             text(rows, r.tokenFingerprint()).append('\t');
             text(rows, r.route()).append('\t');
             text(rows, r.method()).append('\t');
-            text(rows, truncate(r.path(), 2048)).append('\t').append(r.status()).append('\t')
+            text(rows, truncate(r.path(), MAX_PATH)).append('\t').append(r.status()).append('\t')
                     .append(r.upstreamStatus()).append('\t');
             text(rows, r.clientIp()).append('\t');
-            text(rows, truncate(r.requestId(), 128)).append('\t').append(r.latencyMs()).append('\t');
-            text(rows, truncate(r.reason(), 128)).append('\n');
+            text(rows, truncate(r.requestId(), MAX_REQUEST_ID)).append('\t').append(r.latencyMs()).append('\t');
+            text(rows, truncate(r.reason(), MAX_REASON)).append('\n');
         }
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         jdbc.withConnection(c -> {
@@ -100,7 +104,7 @@ final class JdbcAuditRecords implements AuditRecords {
     }
 
     /** A value in COPY's text format: {@code \N} for null; backslash, tab, newline and carriage return escaped. */
-    static StringBuilder text(StringBuilder out, String value) {
+    private static StringBuilder text(StringBuilder out, String value) {
         if (value == null) {
             return out.append("\\N");
         }
@@ -134,13 +138,13 @@ final class JdbcAuditRecords implements AuditRecords {
                     ps.setString(7, r.tokenFingerprint());
                     ps.setString(8, r.route());
                     ps.setString(9, r.method());
-                    ps.setString(10, truncate(r.path(), 2048));
+                    ps.setString(10, truncate(r.path(), MAX_PATH));
                     ps.setInt(11, r.status());
                     ps.setInt(12, r.upstreamStatus());
                     ps.setString(13, r.clientIp());
-                    ps.setString(14, truncate(r.requestId(), 128));
+                    ps.setString(14, truncate(r.requestId(), MAX_REQUEST_ID));
                     ps.setLong(15, r.latencyMs());
-                    ps.setString(16, truncate(r.reason(), 128));
+                    ps.setString(16, truncate(r.reason(), MAX_REASON));
                     ps.addBatch();
                 }
                 ps.executeBatch();

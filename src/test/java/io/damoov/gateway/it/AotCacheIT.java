@@ -35,14 +35,11 @@ class AotCacheIT {
             Files.createDirectories(dir);
             Path cache = dir.resolve("app.aot");
             int management = GatewayProcess.freePort();
-            List<String> cmd = new ArrayList<>(List.of("sh", Path.of("src/main/docker/aot-train.sh").toAbsolutePath()
-                    .toString(), cache.toString(), Integer.toString(management), java.get().toString(),
-                    "-XX:+UseSerialGC"));
-            config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-            cmd.add("-Dquarkus.http.port=" + GatewayProcess.freePort());
-            cmd.add("-Dquarkus.management.port=" + management);
-            cmd.add("-jar");
-            cmd.add(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+            List<String> cmd = new ArrayList<>(List.of("sh",
+                    Path.of("src/main/docker/aot-train.sh").toAbsolutePath().toString(), cache.toString(),
+                    Integer.toString(management)));
+            cmd.addAll(GatewayProcess.command(java.get(), List.of("-XX:+UseSerialGC"), config,
+                    GatewayProcess.freePort(), management));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_DATASOURCE"));
             pb.environment().put("AOT_TRAIN_LOG", dir.resolve("training.log").toString());
@@ -71,7 +68,7 @@ class AotCacheIT {
         if (configured != null && !configured.isBlank()) {
             candidates.add(Path.of(configured));
         }
-        candidates.add(Path.of(System.getProperty("java.home"), "bin", "java"));
+        candidates.add(GatewayProcess.defaultJava());
         Path jvms = Path.of("/usr/lib/jvm");
         if (Files.isDirectory(jvms)) {
             try (Stream<Path> dirs = Files.list(jvms)) {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -37,27 +38,21 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar with {@code config} as system properties; waits until it answers on the management port. */
     public static GatewayProcess start(Map<String, String> config, Path workDir) throws IOException {
-        return start(config, workDir, Path.of(System.getProperty("java.home"), "bin", "java"), List.of());
+        return start(config, workDir, defaultJava(), List.of());
     }
 
     /** The same with another {@code java} and extra JVM options (before the system properties). */
     public static GatewayProcess start(Map<String, String> config, Path workDir, Path java, List<String> jvmOptions)
             throws IOException {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("package the gateway first: " + jar);
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("package the gateway first: " + JAR);
         }
         Files.createDirectories(workDir);
         int port = freePort();
         int management = freePort();
-        Map<String, String> all = new LinkedHashMap<>(config);
-        all.put("quarkus.http.port", Integer.toString(port));
-        all.put("quarkus.management.port", Integer.toString(management));
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
-        cmd.addAll(jvmOptions);
-        all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        options.addAll(jvmOptions);
+        List<String> cmd = command(java, options, config, port, management);
         Path log = Files.createTempFile(workDir, "gateway-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -71,12 +66,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** Runs the jar expecting it to fail at start; returns its exit code and output. */
     public static Result runExpectingFailure(Map<String, String> config, Path workDir) throws Exception {
         Files.createDirectories(workDir);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-Dquarkus.http.port=" + freePort());
-        cmd.add("-Dquarkus.management.port=" + freePort());
-        cmd.add("-jar");
-        cmd.add(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+        List<String> cmd = command(defaultJava(), List.of(), config, freePort(), freePort());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_DATASOURCE") || k.startsWith("GATEWAY_"));
         Process p = pb.start();
@@ -89,6 +79,24 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public record Result(int exitCode, String output) {
+    }
+
+    /** {@code java [options] -D<config>... -jar quarkus-run.jar} on the given public and management ports. */
+    static List<String> command(Path java, List<String> jvmOptions, Map<String, String> config, int port,
+            int managementPort) {
+        Map<String, String> all = new LinkedHashMap<>(config);
+        all.put("quarkus.http.port", Integer.toString(port));
+        all.put("quarkus.management.port", Integer.toString(managementPort));
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(jvmOptions);
+        all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        return cmd;
+    }
+
+    static Path defaultJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     public String baseUrl() {
