@@ -23,6 +23,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 echo "== PostgreSQL on port $PGPORT"
 as_pg "initdb -D $WORK/pg -U postgres -A trust >$WORK/initdb.log 2>&1"

@@ -10,6 +10,9 @@
 #                            from Debian's postgresql when initdb is missing) or h2 (the embedded store)
 #   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
+#   PROFILE=0                1: async-profiler (tools.profiler:async-profiler from the Maven registry) on both
+#                            gateways during the measured rounds: $OUT/profile-<target>.collapsed, summarised by
+#                            bench/proxy/profile-summary.py; PROFILE_EVENT=cpu (perf events; itimer without them)
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
 #                            +95 PostgreSQL
@@ -25,6 +28,8 @@ THREADS=${THREADS:-2}
 STARTS=${STARTS:-3}
 PIN=${PIN:-0}
 JFR=${JFR:-0}
+PROFILE=${PROFILE:-0}
+PROFILE_EVENT=${PROFILE_EVENT:-cpu}
 OUT=${OUT:-$ROOT/bench/proxy/out}
 RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
@@ -78,8 +83,12 @@ cleanup() {
     if [ -n "$PG_BIN" ] && [ -d "$WORK/pg" ]; then
         as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
+    for d in "$WORK"/*/; do [ -f "$d/gateway.log" ] && cp "$d/gateway.log" "$OUT/log-$(basename "$d").txt"; done
+    rm -rf "$WORK"
 }
+# EXIT alone does not fire when the script is killed: turn INT/TERM into an exit, so nothing is left running
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # --- upstream: nginx serving a fixed Damoov-like indicators envelope ------------------------------------------
 BODY='{"Result":{"DeviceToken":"7f1c2a9e-5b7d-4a3e-9c1f-2d4b6e8a0c13","InstanceId":"bench-instance","CompanyId":"3b9f0d2c-1e4a-4c6b-8f2d-7a5e9c1b3d4f","AppId":"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d","StartDate":"2026-01-01T00:00:00","EndDate":"2026-01-31T23:59:59","MileageKm":1234.56,"MileageMile":767.12,"TripsCount":42,"DriverTripsCount":40,"OtherTripsCount":2,"MaxSpeedKmh":131.4,"AverageSpeedKmh":47.3,"TotalSpeedingKm":12.34,"RushHoursDrivingMileageKm":370.37,"NightDrivingMileageKm":123.46,"DrivingTime":1975,"AccelerationsCount":17,"BrakingsCount":23,"CorneringsCount":9,"PhoneUsageDurationMin":14.5,"PhoneUsageMileageKm":8.2,"PhoneUsageSpeedingDurationMin":1.3,"PhoneUsageSpeedingMileageKm":0.9,"SpeedingDurationMin":22.7,"NightDrivingDurationMin":180.1,"RushHoursDrivingDurationMin":540.6,"PermissionsLevel":1,"TrustLevel":1,"Status":"Active"},"Status":200,"Title":"","Errors":[]}'
@@ -385,6 +394,18 @@ print("%.3f" % (n/1000 if u=="us" else n if u=="ms" else n*1000 if u=="s" else n
 if [ "$JFR" = 1 ]; then
     jcmd $PID_ON JFR.start name=bench settings=profile filename="$OUT/gateway.jfr" >/dev/null
 fi
+ASPROF_LIB=""
+if [ "$PROFILE" = 1 ]; then
+    AP_VERSION=4.1
+    AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar"
+    [ -f "$AP_JAR" ] || ./mvnw -B -q -ntp dependency:get -Dartifact=tools.profiler:async-profiler:$AP_VERSION >&2
+    mkdir -p "$WORK/ap" && (cd "$WORK/ap" && unzip -q -o "$AP_JAR" 'linux-x64/*')
+    ASPROF_LIB="$WORK/ap/linux-x64/libasyncProfiler.so"
+    # jcmd parses key=value itself: the agent's option string goes in quotes
+    for p in $PID_ON $PID_OFF; do
+        jcmd $p JVMTI.agent_load "$ASPROF_LIB" "\"start,event=$PROFILE_EVENT,interval=200us\"" >/dev/null
+    done
+fi
 printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\tstore_cpu_us_per_req\n" >"$OUT/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
@@ -420,6 +441,10 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 [ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
+if [ -n "$ASPROF_LIB" ]; then
+    jcmd $PID_ON JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway.collapsed\"" >/dev/null
+    jcmd $PID_OFF JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway-noaudit.collapsed\"" >/dev/null
+fi
 curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true
 curl -fsS "http://127.0.0.1:$MG2_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-off.txt" || true
 HWM_ON=$(hwm_kb $PID_ON); HWM_OFF=$(hwm_kb $PID_OFF)

@@ -5,12 +5,12 @@ import java.time.Clock;
 import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.edge.GatewayException;
 import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
@@ -53,9 +53,9 @@ public class Enrollments {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.bySubject = Caffeine.newBuilder().maximumSize(500_000).recordStats().build();
-        this.tenantDeviceTokens = Caffeine.newBuilder().maximumSize(500_000)
-                .expireAfterWrite(java.time.Duration.ofMinutes(10)).recordStats().build();
+        this.bySubject = Caches.onCallerThread().maximumSize(500_000).build();
+        this.tenantDeviceTokens = Caches.onCallerThread().maximumSize(500_000)
+                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
         metrics.monitorCache("mappings", bySubject);
         metrics.monitorCache("tenant-device-tokens", tenantDeviceTokens);
     }

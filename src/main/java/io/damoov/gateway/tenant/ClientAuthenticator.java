@@ -16,10 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -62,7 +62,7 @@ public class ClientAuthenticator {
         for (Tenant t : tenants.all()) {
             keys.put(t.id(), new TenantKeys(t, http, clock));
         }
-        this.verified = Caffeine.newBuilder()
+        this.verified = Caches.onCallerThread()
                 .maximumSize(100_000)
                 .expireAfter(new Expiry<String, Caller>() {
                     @Override
@@ -81,7 +81,6 @@ public class ClientAuthenticator {
                         return currentDuration;
                     }
                 })
-                .recordStats()
                 .build();
         metrics.monitorCache("client-tokens", verified);
     }

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
@@ -46,7 +46,7 @@ public class TokenService {
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.skew = config.refreshSkew();
-        this.cache = Caffeine.newBuilder().maximumSize(200_000).recordStats().build();
+        this.cache = Caches.onCallerThread().maximumSize(200_000).build();
         metrics.monitorCache("damoov-tokens", cache);
     }
 
