@@ -3,6 +3,7 @@ package io.damoov.gateway.routing;
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.tenant.Caller;
 import io.damoov.gateway.token.DamoovToken;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
@@ -13,6 +14,8 @@ final class Exchange {
     final String requestId;
     final HttpMethod method;
     final String clientIp;
+    /** As the client sent them; what may pass upstream is chosen when the request is sent (Headers). */
+    final MultiMap clientHeaders;
     NormalizedPath path;
     String query;
     Buffer body;
@@ -29,10 +32,11 @@ final class Exchange {
     private Caller auditContextCaller;
     private Route auditContextRoute;
 
-    Exchange(String requestId, HttpMethod method, String clientIp) {
+    Exchange(String requestId, HttpMethod method, String clientIp, MultiMap clientHeaders) {
         this.requestId = requestId;
         this.method = method;
         this.clientIp = clientIp;
+        this.clientHeaders = clientHeaders;
     }
 
     String tenantId() {

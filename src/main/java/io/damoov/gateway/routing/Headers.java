@@ -1,8 +1,10 @@
 package io.damoov.gateway.routing;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.vertx.core.MultiMap;
 
@@ -22,44 +24,63 @@ public final class Headers {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
-    /** What is dropped in each direction, as one set each: one lookup per header on the request path. */
+    /**
+     * What is dropped in each direction, as one set each, case-insensitive: one lookup per header on the request
+     * path, with no lower-cased copy of the name.
+     */
     private static final Set<String> DROPPED_REQUEST = union(STRIPPED_REQUEST, HOP_BY_HOP);
     private static final Set<String> DROPPED_RESPONSE = union(STRIPPED_RESPONSE, HOP_BY_HOP);
 
     private Headers() {
     }
 
-    public static MultiMap upstreamRequest(MultiMap client) {
-        return copy(client, DROPPED_REQUEST);
+    /** Adds the client's headers that may reach Damoov to {@code upstream} (the upstream request's own map). */
+    public static void forwardRequest(MultiMap client, MultiMap upstream) {
+        copy(client, upstream, DROPPED_REQUEST);
     }
 
-    public static MultiMap clientResponse(MultiMap upstream) {
-        return copy(upstream, DROPPED_RESPONSE);
+    /** Adds Damoov's headers that may reach the client to {@code client} (the client response's own map). */
+    public static void forwardResponse(MultiMap upstream, MultiMap client) {
+        copy(upstream, client, DROPPED_RESPONSE);
     }
 
-    private static MultiMap copy(MultiMap from, Set<String> dropped) {
-        Set<String> named = Set.of();
-        if (from.contains("connection")) {
-            named = new HashSet<>();
-            for (String c : from.getAll("connection")) {
-                for (String token : c.split(",")) {
-                    named.add(token.trim().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    /** Straight into the destination: no intermediate map per request and direction. */
+    private static void copy(MultiMap from, MultiMap to, Set<String> dropped) {
+        Set<String> named = connectionNamed(from);
         for (var e : from) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!dropped.contains(name) && !named.contains(name)) {
-                out.add(e.getKey(), e.getValue());
+            String name = e.getKey();
+            if (!dropped.contains(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
+                to.add(e.getKey(), e.getValue());
             }
         }
-        return out;
+    }
+
+    /**
+     * Headers that {@code Connection} names as hop-by-hop (RFC 9110 §7.6.1). The usual values, {@code keep-alive}
+     * and {@code close}, name nothing beyond the fixed set: then no set is built (most upstream responses carry one).
+     */
+    private static Set<String> connectionNamed(MultiMap from) {
+        Set<String> named = null;
+        for (var e : from) {
+            String value = e.getValue();
+            if (!e.getKey().equalsIgnoreCase("connection") || value.equalsIgnoreCase("keep-alive")
+                    || value.equalsIgnoreCase("close")) {
+                continue;
+            }
+            for (String token : value.split(",")) {
+                if (named == null) {
+                    named = new HashSet<>();
+                }
+                named.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return named == null ? Set.of() : named;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
+        Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        all.addAll(a);
         all.addAll(b);
-        return Set.copyOf(all);
+        return Collections.unmodifiableSet(all);
     }
 }

@@ -21,10 +21,58 @@ import io.damoov.gateway.edge.ProblemType;
  */
 public record NormalizedPath(String upstream, String path, String encodedPath) {
 
+    /** Characters that decode and encode to themselves in a path segment (what {@link #encode} leaves alone). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (char c : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@".toCharArray()) {
+            PLAIN[c] = true;
+        }
+    }
+
     public static NormalizedPath of(String rawPath) {
         if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             throw bad("The path must start with '/'");
         }
+        NormalizedPath plain = plain(rawPath);
+        return plain != null ? plain : general(rawPath);
+    }
+
+    /**
+     * The common case in one scan and without copies: no percent-encoding, no character that needs encoding, no
+     * empty, {@code .} or {@code ..} segment (a trailing slash is fine). Then normalising changes nothing, so the
+     * result is what {@link #general} would return; {@code null} sends every other path there.
+     */
+    static NormalizedPath plain(String raw) {
+        int n = raw.length();
+        int segmentStart = 1;
+        int firstEnd = -1;
+        for (int i = 1; i <= n; i++) {
+            if (i < n && raw.charAt(i) != '/') {
+                char c = raw.charAt(i);
+                if (c >= 128 || !PLAIN[c]) {
+                    return null;
+                }
+                continue;
+            }
+            int length = i - segmentStart;
+            boolean trailingSlash = length == 0 && i == n && firstEnd > 0;
+            if ((length == 0 && !trailingSlash) || (length == 1 && raw.charAt(segmentStart) == '.')
+                    || (length == 2 && raw.charAt(segmentStart) == '.' && raw.charAt(segmentStart + 1) == '.')) {
+                return null;
+            }
+            if (firstEnd < 0) {
+                firstEnd = i;
+            }
+            segmentStart = i + 1;
+        }
+        String rest = raw.substring(firstEnd);
+        String path = rest.isEmpty() ? "/" : rest;
+        return new NormalizedPath(raw.substring(1, firstEnd).toLowerCase(Locale.ROOT), path, path);
+    }
+
+    /** Decodes, drops and resolves segment by segment, then encodes again. */
+    static NormalizedPath general(String rawPath) {
         List<String> segments = new ArrayList<>();
         boolean trailingSlash = rawPath.length() > 1 && rawPath.endsWith("/");
         for (String raw : rawPath.split("/")) {

@@ -80,7 +80,7 @@ public class ProxyHandler {
     public void handle(HttpServerRequest request, String requestId) {
         HttpServerResponse response = request.response();
         Exchange ex = new Exchange(requestId, request.method(),
-                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(), request.headers());
         response.putHeader(RequestIds.HEADER, ex.requestId);
         Future<Buffer> body = BodyReader.read(request, maxBody);
         try {
@@ -99,7 +99,7 @@ public class ProxyHandler {
                     ex.body = b;
                     return route(ex);
                 })
-                .compose(v -> prepare(ex, request.headers()))
+                .compose(v -> prepare(ex))
                 .compose(headers -> forward(ex, headers))
                 .onSuccess(resp -> respond(request, ex, resp))
                 .onFailure(t -> fail(request, ex, internal(t, ex)));
@@ -125,11 +125,14 @@ public class ProxyHandler {
         return Future.succeededFuture();
     }
 
-    /** Resolves the caller's DeviceToken and applies identifier hygiene; returns the upstream headers. */
-    private Future<MultiMap> prepare(Exchange ex, MultiMap clientHeaders) {
-        MultiMap headers = Headers.upstreamRequest(clientHeaders);
+    /**
+     * Resolves the caller's DeviceToken and applies identifier hygiene; returns the headers the gateway itself sets
+     * upstream (the client's own go through {@link Headers#forwardRequest} when the request is sent).
+     */
+    private Future<MultiMap> prepare(Exchange ex) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers.set(RequestIds.HEADER, ex.requestId);
-        String contentType = clientHeaders.get("Content-Type");
+        String contentType = ex.clientHeaders.get("Content-Type");
         if (ex.route.credential() == CredentialKind.ADMIN) {
             ex.principal = TokenKey.ADMIN;
             Object json = Identifiers.parseJson(ex.body, contentType);
@@ -185,7 +188,7 @@ public class ProxyHandler {
     }
 
     private Future<HttpClientResponse> sendWithToken(Exchange ex, String uri, MultiMap headers, DamoovToken token) {
-        headers.set("Authorization", "Bearer " + token.accessToken());
+        headers.set("Authorization", token.authorization());
         ex.fingerprint = token.fingerprint();
         ex.token = token;
         return send(ex, uri, headers);
@@ -193,7 +196,9 @@ public class ProxyHandler {
 
     private Future<HttpClientResponse> send(Exchange ex, String uri, MultiMap headers) {
         long started = System.nanoTime();
-        return upstream.send(ex.method, upstreams.get(ex.path.upstream()), uri, headers, ex.body).andThen(ar -> {
+        Future<HttpClientResponse> sent = upstream.send(ex.method, upstreams.get(ex.path.upstream()), uri,
+                ex.clientHeaders, headers, ex.body);
+        return sent.andThen(ar -> {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             ex.upstreamStatus = status;
             metrics.upstream(ex.path.upstream(), status, System.nanoTime() - started);
@@ -209,7 +214,7 @@ public class ProxyHandler {
         }
         HttpServerResponse response = request.response();
         response.setStatusCode(resp.statusCode());
-        response.headers().addAll(Headers.clientResponse(resp.headers()));
+        Headers.forwardResponse(resp.headers(), response.headers());
         if (resp.getHeader("Content-Length") == null) {
             response.setChunked(true);
         }

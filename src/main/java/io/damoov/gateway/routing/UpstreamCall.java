@@ -65,16 +65,20 @@ public class UpstreamCall {
     }
 
     /**
-     * Sends once to {@code target}, {@code pathAndQuery} after its base path; the response is paused so the caller
-     * decides to stream or discard it.
+     * Sends once to {@code target}, {@code pathAndQuery} after its base path, with the client's headers that may
+     * pass ({@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides to
+     * stream or discard it.
      */
-    public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery, MultiMap headers,
-            Buffer body) {
+    public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery,
+            MultiMap clientHeaders, MultiMap gatewayHeaders, Buffer body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.basePath() + pathAndQuery)
-                .setHeaders(headers).setIdleTimeout(idleTimeoutMillis);
+                .setHeaders(gatewayHeaders).setIdleTimeout(idleTimeoutMillis);
         return client.request(options)
-                .compose(req -> body.length() > 0 ? req.send(body) : req.send())
+                .compose(req -> {
+                    Headers.forwardRequest(clientHeaders, req.headers());
+                    return body.length() > 0 ? req.send(body) : req.send();
+                })
                 .map(resp -> {
                     resp.pause();
                     return resp;

@@ -90,11 +90,12 @@ public class ClientAuthenticator {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Future.failedFuture(new ClientAuthException(null, "missing-token", "A bearer token is required"));
         }
-        String token = authorization.substring(7).trim();
-        Caller cached = verified.getIfPresent(token);
+        // keyed by the header value as sent: a cache hit needs no copy of the token
+        Caller cached = verified.getIfPresent(authorization);
         if (cached != null && cached.expiresAt().isAfter(clock.instant())) {
             return Future.succeededFuture(cached);
         }
+        String token = authorization.substring(7).trim();
         JsonObject header;
         JsonObject claims;
         try {
@@ -118,10 +119,10 @@ public class ClientAuthenticator {
             return Future.failedFuture(new ClientAuthException(null, "unknown-issuer", "The token's issuer is unknown"));
         }
         return keys.get(tenant.id()).key(header.getString("kid"))
-                .map(key -> verify(token, tenant, key));
+                .map(key -> verify(authorization, token, tenant, key));
     }
 
-    private Caller verify(String token, Tenant tenant, java.security.PublicKey key) {
+    private Caller verify(String authorization, String token, Tenant tenant, java.security.PublicKey key) {
         JWTAuthContextInfo ctx = new JWTAuthContextInfo(key, tenant.issuer());
         ctx.setSignatureAlgorithm(ALLOWED);
         ctx.setClockSkew(clockSkewSeconds);
@@ -145,7 +146,7 @@ public class ClientAuthenticator {
         }
         Caller caller = new Caller(tenant, sub, roles(tenant, jwt.getClaim(tenant.rolesClaim())),
                 Instant.ofEpochSecond(jwt.getExpirationTime()));
-        verified.put(token, caller);
+        verified.put(authorization, caller);
         return caller;
     }
 

@@ -5,11 +5,16 @@ import java.time.Instant;
 import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.store.StoredToken;
 
-/** A Damoov token the gateway holds, with its audit fingerprint computed once. Prints no secret. */
-public record DamoovToken(String accessToken, String refreshToken, Instant expiresAt, String fingerprint) {
+/**
+ * A Damoov token the gateway holds, with its audit fingerprint and its {@code Authorization} header value computed
+ * once (not per proxied request). Prints no secret.
+ */
+public record DamoovToken(String accessToken, String refreshToken, Instant expiresAt, String fingerprint,
+        String authorization) {
 
     public static DamoovToken of(StoredToken t) {
-        return new DamoovToken(t.accessToken(), t.refreshToken(), t.expiresAt(), Fingerprint.of(t.accessToken()));
+        return new DamoovToken(t.accessToken(), t.refreshToken(), t.expiresAt(), Fingerprint.of(t.accessToken()),
+                "Bearer " + t.accessToken());
     }
 
     public StoredToken stored() {

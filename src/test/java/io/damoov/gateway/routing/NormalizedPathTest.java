@@ -53,4 +53,31 @@ class NormalizedPathTest {
         assertThat(own.matches("user", "/v1/management/Users/", "GET")).isTrue();
         assertThat(own.matches("user", "/v1/management/Users", "DELETE")).isFalse();
     }
+
+    @Test
+    void shouldGiveTheSameResultOnTheFastPathAsTheGeneralOne() {
+        String alphabet = "//////aAzZ09.._-~%2fF5cé \\@:+;=?#x";
+        java.util.Random random = new java.util.Random(42);
+        int plain = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder raw = new StringBuilder("/");
+            for (int n = random.nextInt(14); n > 0; n--) {
+                raw.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String path = raw.toString();
+            NormalizedPath fast = NormalizedPath.plain(path);
+            if (fast != null) {
+                plain++;
+                assertThat(fast).as(path).isEqualTo(NormalizedPath.general(path));
+            }
+        }
+        assertThat(plain).as("paths that took the fast path").isGreaterThan(10_000);
+        for (String path : new String[] { "/api/indicators/v3/Statistics", "/API/x/", "/api", "/api/", "/a/b.c/d" }) {
+            assertThat(NormalizedPath.plain(path)).as(path).isNotNull().isEqualTo(NormalizedPath.general(path));
+        }
+        for (String path : new String[] { "/", "//api", "/api//x", "/api/./x", "/api/../x", "/api/x/..", "/api/a%20b",
+                "/api/a b", "/api/\\x" }) {
+            assertThat(NormalizedPath.plain(path)).as(path).isNull();
+        }
+    }
 }

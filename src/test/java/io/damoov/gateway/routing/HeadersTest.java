@@ -1,0 +1,41 @@
+package io.damoov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.MultiMap;
+
+class HeadersTest {
+
+    @Test
+    void shouldDropCredentialsAndHopByHopHeadersWhateverTheirCase() {
+        MultiMap client = MultiMap.caseInsensitiveMultiMap().add("AUTHORIZATION", "Bearer client-jwt")
+                .add("devicetoken", "spoofed").add("InstanceKey", "evil").add("Cookie", "a=b").add("Host", "x")
+                .add("Transfer-Encoding", "chunked").add("Content-Type", "application/json")
+                .add("Accept", "a/b").add("accept", "c/d").add("X-Custom", "kept");
+        MultiMap upstream = MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "rid");
+
+        Headers.forwardRequest(client, upstream);
+
+        assertThat(upstream.names()).containsExactlyInAnyOrder("X-Request-Id", "Content-Type", "Accept", "X-Custom");
+        assertThat(upstream.getAll("accept")).containsExactly("a/b", "c/d");
+        assertThat(upstream.get("X-Request-Id")).isEqualTo("rid");
+    }
+
+    @Test
+    void shouldDropWhatConnectionNamesButNotForKeepAliveOrClose() {
+        MultiMap damoov = MultiMap.caseInsensitiveMultiMap().add("Connection", "keep-alive")
+                .add("Keep-Alive", "timeout=5").add("Content-Type", "application/json").add("Set-Cookie", "s=1")
+                .add("WWW-Authenticate", "Bearer").add("x-request-id", "theirs").add("X-Trace", "t");
+        MultiMap client = MultiMap.caseInsensitiveMultiMap();
+        Headers.forwardResponse(damoov, client);
+        assertThat(client.names()).containsExactlyInAnyOrder("Content-Type", "X-Trace");
+
+        MultiMap named = MultiMap.caseInsensitiveMultiMap().add("Connection", "close").add("connection", "X-Hop, Foo")
+                .add("x-hop", "1").add("FOO", "2").add("X-Other", "3");
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        Headers.forwardResponse(named, out);
+        assertThat(out.names()).containsExactly("X-Other");
+    }
+}
