@@ -232,6 +232,29 @@ class K8sManifestsTest {
                 .contains("topology.kubernetes.io/zone", "kubernetes.io/hostname");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "src/main/docker/Dockerfile.jvm", "src/main/docker/Dockerfile.jvm-aot" })
+    void shouldShipTheSameJvmOptionsInImageAndDeploymentAndTheJvmAcceptsThem(String dockerfile) throws Exception {
+        Deployment deployment = one(Kustomize.build(k8s.resolve("overlays/production")), Deployment.class);
+        String append = env(deployment, "JAVA_OPTS_APPEND").orElseThrow().getValue();
+        String gc = env(deployment, "GC_CONTAINER_OPTIONS").orElseThrow().getValue();
+        String image = Files.readString(Path.of(dockerfile));
+
+        // the image sets them too (and the public host, which the Deployment gets from the run script's defaults)
+        assertThat(image).contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\"")
+                .contains("ENV JAVA_OPTS_APPEND=\"-Dquarkus.http.host=0.0.0.0 " + append + "\"");
+
+        // a flag this JVM does not know would stop every pod at start: this JDK 17 must take them all
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(gc.split(" ")));
+        cmd.addAll(List.of(append.split(" ")));
+        cmd.add("-version");
+        Process java = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(out).isZero();
+    }
+
     @Test
     void shouldScrapeAndAdmitManagementPortWhenServiceMonitorAndNetworkPolicyAreBuilt() {
         List<ObjectNode> production = Kustomize.build(k8s.resolve("overlays/production"));
