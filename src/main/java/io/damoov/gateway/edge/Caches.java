@@ -8,7 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * Caffeine's default executor is {@code ForkJoinPool.commonPool()}: every few reads it hands the buffer drain to a
  * pool thread, which on a busy gateway means a futex wake-up and a context switch for a few microseconds of work.
  * In the proxy benchmark's profile the pool threads made more futex calls than the event loops
- * (bench/proxy/README.md §5). These caches are synchronous, with no loaders or listeners, so the maintenance runs
+ * (bench/proxy/README.md §6). These caches are synchronous, with no loaders or listeners, so the maintenance runs
  * on the calling thread instead: amortised, bounded, and under a try-lock that an event loop never waits on.
  */
 public final class Caches {
