@@ -1,8 +1,6 @@
 package io.damoov.gateway.routing;
 
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,8 +47,8 @@ public final class Headers {
         Set<String> named = connectionNamed(from);
         for (var e : from) {
             String name = e.getKey();
-            if (!dropped.contains(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
-                to.add(e.getKey(), e.getValue());
+            if (!dropped.contains(name) && !named.contains(name)) {
+                to.add(name, e.getValue());
             }
         }
     }
@@ -69,9 +67,9 @@ public final class Headers {
             }
             for (String token : value.split(",")) {
                 if (named == null) {
-                    named = new HashSet<>();
+                    named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
                 }
-                named.add(token.trim().toLowerCase(Locale.ROOT));
+                named.add(token.trim());
             }
         }
         return named == null ? Set.of() : named;

@@ -21,7 +21,7 @@ import io.damoov.gateway.edge.ProblemType;
  */
 public record NormalizedPath(String upstream, String path, String encodedPath) {
 
-    /** Characters that decode and encode to themselves in a path segment (what {@link #encode} leaves alone). */
+    /** Characters left as they are in an encoded path segment (RFC 3986 unreserved, sub-delims, ':' and '@'). */
     private static final boolean[] PLAIN = new boolean[128];
 
     static {
@@ -149,9 +149,7 @@ public record NormalizedPath(String upstream, String path, String encodedPath) {
         StringBuilder sb = new StringBuilder(segment.length());
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')'
-                    || c == '*' || c == '+' || c == ',' || c == ';' || c == '=' || c == ':' || c == '@') {
+            if (c < 128 && PLAIN[c]) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
