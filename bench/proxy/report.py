@@ -38,6 +38,7 @@ for t in targets:
         "aq": sum(int(r["audit_inserts"]) for r in rs if r.get("audit_inserts")) if rs and rs[0].get("audit_inserts") else None,
         "cpr": median([num(r.get("cpu_us_per_req")) for r in rs]),
         "scpr": median([num(r.get("store_cpu_us_per_req")) for r in rs]),
+        "kpct": median([num(r.get("kernel_pct")) for r in rs]),
         "load": median([num(r.get("loadavg")) for r in rs]),
     }
 
@@ -79,7 +80,8 @@ w("## Machine")
 w("")
 w(f"- nproc: {env['NPROC']}, RAM: {env['MEM']}, CPU: {env['CPU_MODEL']}")
 w(f"- kernel: {env['KERNEL']}")
-w(f"- java: `{env['JAVA_VERSION'].strip()}`")
+w(f"- java: `{env['JAVA_VERSION'].strip()}`; the load rounds' gateways: {env.get('LOAD_VM', 'appcds')} "
+  f"(`{env.get('LOAD_JAVA_VERSION', '').strip()}`)")
 w(f"- wrk: {env['THREADS']} threads, {env['CONNS']} connections, {env['ROUNDS']} rounds × {env['DURATION']} s per "
   f"target after a {env['WARMUP']} s warm-up per target; targets interleaved, order rotated each round; "
   f"pinning: {'wrk on CPU 1 (taskset)' if env['PIN'] == '1' else 'none'}")
@@ -93,19 +95,19 @@ w(f"- gateway store: {env.get('STORE', 'h2')} ({env.get('PG_VERSION', '')}; a th
 w("")
 w("## Throughput and latency (medians over rounds)")
 w("")
-w("| target | req/s | p50 ms | p99 ms | RSS max MB | CPU % (of 1 core) | CPU µs/request | PostgreSQL CPU µs/request | store queries (request path) | audit batch inserts | requests | "
+w("| target | req/s | p50 ms | p99 ms | RSS max MB | CPU % (of 1 core) | CPU µs/request | of it kernel % | PostgreSQL CPU µs/request | store queries (request path) | audit batch inserts | requests | "
   "non-2xx | load avg |")
-w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for t in targets:
     x = agg[t]
     w(f"| {t} | {f(x['rps'])} | {f(x['p50'], '{:.2f}')} | {f(x['p99'], '{:.2f}')} | {f(x['rss'])} | "
-      f"{f(x['cpu'])} | {f(x['cpr'])} | {f(x['scpr'])} | {f(x['q'])} | {f(x['aq'])} | {x['reqs']} | {x['non2xx']} | {f(x['load'], '{:.1f}')} |")
+      f"{f(x['cpu'])} | {f(x['cpr'])} | {f(x['kpct'])} | {f(x['scpr'])} | {f(x['q'])} | {f(x['aq'])} | {x['reqs']} | {x['non2xx']} | {f(x['load'], '{:.1f}')} |")
 w("")
 w("Per-round req/s: " + "; ".join(f"{t} " + ", ".join(f(v) for v in agg[t]["all_rps"]) for t in targets))
 w("")
 w("CPU µs/request = the server process's own CPU time (utime+stime from /proc, all nginx-proxy workers "
   "summed) divided by the requests wrk completed: it is much less sensitive to other load on the machine than "
-  "req/s. PostgreSQL CPU µs/request = the same for all PostgreSQL server processes (the store shares the 2 cores "
+  "req/s; of it kernel % = the share of it in system calls and the kernel's network stack (stime). PostgreSQL CPU µs/request = the same for all PostgreSQL server processes (the store shares the 2 cores "
   "here; in production it runs elsewhere). Load avg = 1-minute load average at the end of each round (2 cores). Store queries (request path) = "
   "`gateway_store_queries_total` during the rounds for the request path's operations (mapping.*, token.*, "
   "login.* but the purge); the audit writer's batch inserts (`audit.insert`, its own thread, off the request "
@@ -135,7 +137,7 @@ w(f"| (CPU per request, gateway / nginx-proxy) | (for information) | {f(cpr_rati
 w(f"| audit on / off req/s | ≥ 0.9 | {f(audit_ratio, '{:.2f}')} | {ok(audit_ratio and audit_ratio >= 0.9)} |")
 w(f"| gateway RSS under load | ≤ 150 MB | {f(rss_max)} MB (VmHWM {f(int(env['HWM_ON']) / 1024)} / "
   f"{f(int(env['HWM_OFF']) / 1024)} MB) | {ok(rss_max and rss_max <= 150)} |")
-w(f"| JVM start → ready (the image: JDK 17, AppCDS) | ≤ 1.5 s | {f(image_start)} ms | "
+w(f"| JVM start → ready (the image: JDK 17, AppCDS from a training run) | ≤ 1.5 s | {f(image_start)} ms | "
   f"{ok(image_start is not None and image_start <= 1500)} |")
 if aot_start is not None:
     w(f"| (JVM start → ready, JDK 25 with an AOT cache) | (for information) | {f(aot_start)} ms | |")
@@ -149,7 +151,10 @@ w("")
 w("| variant | runs (ms) | median ms | CPU ms until ready (median) | RSS at rest MB (median) |")
 w("|---|---|---:|---:|---:|")
 for v, xs in st.items():
-    label = {"appcds": "with AppCDS (-XX:SharedArchiveFile), JDK of the rows above",
+    label = {"appcds": "AppCDS archive from a training run, as the image makes it (aot-train.sh --appcds), "
+                       "JDK of the rows above",
+             "appcds-build": "AppCDS archive Quarkus made at build time (quarkus.package.jar.appcds), JDK of the "
+                             "rows above",
              "aot": f"JDK 25 AOT cache (-XX:AOTCache): `{env.get('AOT_JAVA_VERSION', '')}`"}.get(
         v, "without AppCDS, JDK of the rows above")
     w(f"| {label} | "

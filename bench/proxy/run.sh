@@ -5,6 +5,8 @@
 # Environment (all optional):
 #   ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 THREADS=2   wrk settings (seconds)
 #   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
+#   LOAD_VM=appcds           the JVM of the load rounds' gateways: appcds (JDK 17 + AppCDS, Dockerfile.jvm) or aot
+#                            (JAVA_AOT, a JDK 25, with the AOT cache its training run made: Dockerfile.jvm-aot)
 #   TARGETS="gateway nginx-proxy gateway-noaudit upstream"   what the load rounds run (a subset for experiments)
 #   STORE=postgresql         the gateways' store: postgresql (production's; a throwaway cluster on this machine,
 #                            from Debian's postgresql when initdb is missing) or h2 (the embedded store)
@@ -67,9 +69,10 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
     ./mvnw -B -q package -DskipTests -Dquick ${APPCDS_BUILD:+-Dquarkus.package.jar.appcds.enabled=true}
 fi
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-JSA=$ROOT/target/quarkus-app/app-cds.jsa
+JSA_BUILD=$ROOT/target/quarkus-app/app-cds.jsa   # Quarkus's build-time archive, when the jar was built with it
 
 WORK=$(mktemp -d /tmp/damoov-bench.XXXXXX)
+JSA=$WORK/app-cds.jsa   # the image's archive (Dockerfile.jvm): a training run, src/main/docker/aot-train.sh --appcds
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.tsv
 PIDS=()
@@ -283,6 +286,11 @@ cpu_ticks() { # pid... -> utime + stime of all
     for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
     echo $t
 }
+sys_ticks() { # pid... -> stime (kernel) of all
+    local t=0 p
+    for p in "$@"; do t=$((t + $(awk '{print $15}' "/proc/$p/stat"))); done
+    echo $t
+}
 store_ticks() { # utime + stime of every PostgreSQL server process (0 with the embedded store); ended ones drop out
     local t=0 p
     [ "$STORE" = postgresql ] || { echo 0; return; }
@@ -301,12 +309,19 @@ store_queries() { # mgmt port [path|audit|jobs]
         if (kind == want) s += $NF } END {printf "%d\n", s}'
 }
 
-# --- start-up: without and with AppCDS, and with a JDK 25 AOT cache --------------------------------------------------------------------------
+# --- start-up: without and with AppCDS, and with a JDK 25 AOT cache ---------------------------------------------
 # production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
 SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false gw_startup)
 : >"$OUT/startup.tsv"
 variants=(nocds)
-[ -f "$JSA" ] && variants+=(appcds)
+[ -f "$JSA_BUILD" ] && variants+=(appcds-build)
+# the image's AppCDS archive: the same training script as the AOT cache below, with the JDK of the load rounds
+if (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/appcds-train.log" env "${GW_ENV[@]}" \
+    "$ROOT/src/main/docker/aot-train.sh" --appcds "$JSA" $MG_PORT java "${JVM_OPTS[@]}" -jar quarkus-run.jar >&2); then
+    variants+=(appcds)
+else
+    log "AppCDS training failed: no AppCDS variant"
+fi
 # JDK 24+: the AOT cache (JEP 483/514/515), made by a training run of this start-up configuration (start, ready,
 # a few probe calls, SIGTERM: the JVM writes the cache at exit). JAVA_AOT=path/to/java, or the first JDK 25+
 # under /usr/lib/jvm; JAVA_AOT=none skips it.
@@ -314,10 +329,12 @@ JAVA_AOT=${JAVA_AOT:-$(for j in /usr/lib/jvm/*/bin/java; do
     v=$("$j" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ' AOTCacheOutput ' || true)
     [ "$v" -gt 0 ] && { echo "$j"; break; }; done)}
 AOT="$WORK/app.aot"
-if [ "$STARTS" -gt 0 ] && [ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ]; then
+LOAD_VM=${LOAD_VM:-appcds}
+read -r -a AOT_OPTS <<<"${AOT_JVM_OPTS:-}"   # appended for the JDK 25 runs only (training, start-up, load)
+if { [ "$STARTS" -gt 0 ] || [ "$LOAD_VM" = aot ]; } && [ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ]; then
     # the image's training script (src/main/docker/aot-train.sh), run in the start-up configuration
     if (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/aot-train.log" env "${GW_ENV[@]}" \
-        "$ROOT/src/main/docker/aot-train.sh" "$AOT" $MG_PORT "$JAVA_AOT" "${JVM_OPTS[@]}" -jar quarkus-run.jar >&2); then
+        "$ROOT/src/main/docker/aot-train.sh" "$AOT" $MG_PORT "$JAVA_AOT" "${JVM_OPTS[@]}" "${AOT_OPTS[@]}" -jar quarkus-run.jar >&2); then
         variants+=(aot)
     else
         log "AOT training failed: no JDK 25 AOT variant"
@@ -327,7 +344,8 @@ for v in "${variants[@]}"; do
     for i in $(seq 1 "$STARTS"); do
         extra=(); java_bin=java
         [ "$v" = appcds ] && extra=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
-        [ "$v" = aot ] && extra=(-XX:AOTCache="$AOT") && java_bin=$JAVA_AOT
+        [ "$v" = appcds-build ] && extra=(-XX:SharedArchiveFile="$JSA_BUILD" -Xshare:auto)
+        [ "$v" = aot ] && extra=(-XX:AOTCache="$AOT" "${AOT_OPTS[@]}") && java_bin=$JAVA_AOT
         GW_JAVA=$java_bin start_gateway "$SDIR" $MG_PORT "${extra[@]}"
         sleep 2
         printf "%s\t%s\t%s\t%s\n" "$v" "$START_MS" "$(rss_kb $GW_PID)" "$START_CPU_MS" >>"$OUT/startup.tsv"
@@ -345,14 +363,21 @@ export AOT_JAVA_VERSION
 # --- two gateways for the load test: audit on and audit off -----------------------------------------------------
 CDS=()
 [ -f "$JSA" ] && CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
+LOAD_JAVA=java
+if [ "$LOAD_VM" = aot ]; then
+    [ -s "$AOT" ] || { echo "LOAD_VM=aot needs a JDK 25 (JAVA_AOT) and a successful training run" >&2; exit 1; }
+    CDS=(-XX:AOTCache="$AOT" "${AOT_OPTS[@]}"); LOAD_JAVA=$JAVA_AOT
+fi
+LOAD_JAVA_VERSION=$("$LOAD_JAVA" -version 2>&1 | head -1)
+export LOAD_VM LOAD_JAVA_VERSION
 # The Damoov stand-in for the user host (registration, login) and the demo IdP: the sandbox, in a JVM of its own
 # (the same jar, sandbox on), so the measured gateways hold nothing but the gateway, as in production.
 D_SB=$(gateway_dir sandbox $SBH_PORT $SB_PORT $SBM_PORT false true)
 start_gateway "$D_SB" $SBM_PORT
 D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true false gw_on)
 D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false false gw_off)
-start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
-start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
+GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
+GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
 client_token() { # sandbox port
     curl -fsS -X POST -H 'Content-Type: application/json' -d '{"sub":"alice","groups":[],"ttlSeconds":7200}' \
@@ -406,13 +431,13 @@ if [ "$PROFILE" = 1 ]; then
         jcmd $p JVMTI.agent_load "$ASPROF_LIB" "\"start,event=$PROFILE_EVENT,interval=200us\"" >/dev/null
     done
 fi
-printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\tstore_cpu_us_per_req\n" >"$OUT/rounds.tsv"
+printf "round\ttarget\trps\tp50_ms\tp99_ms\trss_kb\tcpu_pct\tstore_q\trequests\tnon2xx\tcpu_us_per_req\tloadavg\taudit_inserts\tstore_cpu_us_per_req\tkernel_pct\n" >"$OUT/rounds.tsv"
 for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
     order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
     for t in "${order[@]}"; do
-        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0
-        [ -n "$pid" ] && c0=$(cpu_ticks $pid)
+        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0; k0=0
+        [ -n "$pid" ] && c0=$(cpu_ticks $pid) && k0=$(sys_ticks $pid)
         s0=$(store_ticks)
         a0=0
         [ -n "$mg" ] && q0=$(store_queries $mg) && a0=$(store_queries $mg audit)
@@ -434,10 +459,12 @@ for r in $(seq 1 "$ROUNDS"); do
         [ -n "$errs" ] && log "  $t: $errs"
         cpr=""
         scpr=""
+        kpct=""
+        [ -n "$pid" ] && kpct=$(python3 -c "print('%.0f' % (($(sys_ticks $pid) - $k0) * 100.0 / max(1, $c1 - $c0)))")
         [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
         [ -n "$pid" ] && [ "$STORE" = postgresql ] && scpr=$(python3 -c "print('%.0f' % (($s1 - $s0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" "$scpr" >>"$OUT/rounds.tsv"
-        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req, PostgreSQL ${scpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" "$scpr" "$kpct" >>"$OUT/rounds.tsv"
+        log "round $r $t: $rps req/s p50 ${p50} ms p99 ${p99} ms rss ${rss:-–} kB cpu ${cpu:-–}% (${cpr:-–} µs/req, ${kpct:-–}% kernel; PostgreSQL ${scpr:-–} µs/req) store queries ${q:-–} (+ ${aq:-–} audit batch inserts) load $load"
     done
 done
 [ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
