@@ -28,7 +28,7 @@ import io.quarkus.runtime.Startup;
 /**
  * The JDBC store. PostgreSQL (the default datasource) when {@code quarkus.datasource.jdbc.url} is set, else the
  * embedded H2 file database under {@code ./data} (the named datasource {@code embedded}). Migrates its schema with
- * Flyway when created.
+ * Flyway when created, unless it is already current ({@link Schema}).
  */
 @Startup
 @Singleton
@@ -49,8 +49,12 @@ public class JdbcStore implements Store {
         this.postgres = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
                 .filter(s -> !s.isBlank()).isPresent();
         AgroalDataSource ds = postgres ? defaultDs.get() : embedded.get();
-        (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
-        LOG.infof("Store: %s", postgres ? "PostgreSQL" : "embedded H2 under ./data");
+        boolean current = Schema.isCurrent(ds);
+        if (!current) {
+            (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
+        }
+        LOG.infof("Store: %s, schema version %d (%s)", postgres ? "PostgreSQL" : "embedded H2 under ./data",
+                Schema.VERSION, current ? "current, no migration needed" : "migrated");
         this.jdbc = new Jdbc(ds, metrics);
         this.mappings = new JdbcMappings(jdbc, clock, postgres);
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);

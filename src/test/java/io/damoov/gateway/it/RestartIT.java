@@ -25,6 +25,7 @@ class RestartIT {
             List<String> requestIds = new ArrayList<>();
             try (GatewayProcess gw = GatewayProcess.start(env.config(ItEnvironment.KEY_A), env.workDir)) {
                 assertThat(env.get(gw, "/me", token, null).statusCode()).isEqualTo(200);
+                assertThat(gw.log()).contains("(migrated)");
                 for (int i = 0; i < 25; i++) {
                     String id = "rid-" + UUID.randomUUID();
                     requestIds.add(id);
@@ -42,6 +43,8 @@ class RestartIT {
             int refreshes = env.sandbox.calls("refresh");
             try (GatewayProcess gw = GatewayProcess.start(env.config(ItEnvironment.KEY_A), env.workDir)) {
                 assertThat(env.get(gw, STATS, token, null).statusCode()).isEqualTo(200);
+                // the schema is current: the start skipped Flyway
+                assertThat(gw.log()).contains("(current, no migration needed)").doesNotContain("org.fly");
             }
             assertThat(env.sandbox.calls("login")).isEqualTo(logins);
             assertThat(env.sandbox.calls("refresh")).isEqualTo(refreshes);
