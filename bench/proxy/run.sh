@@ -32,6 +32,8 @@ PIN=${PIN:-0}
 JFR=${JFR:-0}
 PROFILE=${PROFILE:-0}
 PROFILE_EVENT=${PROFILE_EVENT:-cpu}
+LOAD_VM=${LOAD_VM:-appcds}
+read -r -a AOT_OPTS <<<"${AOT_JVM_OPTS:-}"   # appended for the JDK 25 runs only (training, start-up, load)
 OUT=${OUT:-$ROOT/bench/proxy/out}
 RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
@@ -313,11 +315,19 @@ store_queries() { # mgmt port [path|audit|jobs]
 # production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
 SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false gw_startup)
 : >"$OUT/startup.tsv"
+train() { # name java [aot-train.sh options] cache [jvm options]: the images' training script, start-up configuration
+    local name=$1 java=$2; shift 2
+    local script_opts=() cache
+    [ "$1" = --appcds ] && script_opts=(--appcds) && shift
+    cache=$1; shift
+    (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/$name-train.log" env "${GW_ENV[@]}" \
+        "$ROOT/src/main/docker/aot-train.sh" "${script_opts[@]}" "$cache" $MG_PORT "$java" "${JVM_OPTS[@]}" "$@" \
+        -jar quarkus-run.jar >&2)
+}
 variants=(nocds)
 [ -f "$JSA_BUILD" ] && variants+=(appcds-build)
 # the image's AppCDS archive: the same training script as the AOT cache below, with the JDK of the load rounds
-if (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/appcds-train.log" env "${GW_ENV[@]}" \
-    "$ROOT/src/main/docker/aot-train.sh" --appcds "$JSA" $MG_PORT java "${JVM_OPTS[@]}" -jar quarkus-run.jar >&2); then
+if train appcds java --appcds "$JSA"; then
     variants+=(appcds)
 else
     log "AppCDS training failed: no AppCDS variant"
@@ -329,12 +339,8 @@ JAVA_AOT=${JAVA_AOT:-$(for j in /usr/lib/jvm/*/bin/java; do
     v=$("$j" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c ' AOTCacheOutput ' || true)
     [ "$v" -gt 0 ] && { echo "$j"; break; }; done)}
 AOT="$WORK/app.aot"
-LOAD_VM=${LOAD_VM:-appcds}
-read -r -a AOT_OPTS <<<"${AOT_JVM_OPTS:-}"   # appended for the JDK 25 runs only (training, start-up, load)
 if { [ "$STARTS" -gt 0 ] || [ "$LOAD_VM" = aot ]; } && [ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ]; then
-    # the image's training script (src/main/docker/aot-train.sh), run in the start-up configuration
-    if (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/aot-train.log" env "${GW_ENV[@]}" \
-        "$ROOT/src/main/docker/aot-train.sh" "$AOT" $MG_PORT "$JAVA_AOT" "${JVM_OPTS[@]}" "${AOT_OPTS[@]}" -jar quarkus-run.jar >&2); then
+    if train aot "$JAVA_AOT" "$AOT" "${AOT_OPTS[@]}"; then
         variants+=(aot)
     else
         log "AOT training failed: no JDK 25 AOT variant"
@@ -436,7 +442,7 @@ for r in $(seq 1 "$ROUNDS"); do
     # rotate the order each round, so no target always runs first or last
     order=("${TARGETS[@]:$(( (r - 1) % ${#TARGETS[@]} ))}" "${TARGETS[@]:0:$(( (r - 1) % ${#TARGETS[@]} ))}")
     for t in "${order[@]}"; do
-        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0; k0=0
+        pid=${PIDOF[$t]:-}; mg=${MGOF[$t]:-}; q0=0; c0=0; k0=0; k1=0
         [ -n "$pid" ] && c0=$(cpu_ticks $pid) && k0=$(sys_ticks $pid)
         s0=$(store_ticks)
         a0=0
@@ -446,7 +452,7 @@ for r in $(seq 1 "$ROUNDS"); do
         s1=$(store_ticks)
         rss=""; cpu=""; q=""; aq=""; c1=0
         load=$(cut -d' ' -f1 /proc/loadavg)
-        [ -n "$pid" ] && c1=$(cpu_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
+        [ -n "$pid" ] && c1=$(cpu_ticks $pid) && k1=$(sys_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
         if [ -n "$mg" ]; then
             rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0)); a1=$(store_queries $mg audit); aq=$((a1 - a0))
         fi
@@ -460,7 +466,7 @@ for r in $(seq 1 "$ROUNDS"); do
         cpr=""
         scpr=""
         kpct=""
-        [ -n "$pid" ] && kpct=$(python3 -c "print('%.0f' % (($(sys_ticks $pid) - $k0) * 100.0 / max(1, $c1 - $c0)))")
+        [ -n "$pid" ] && kpct=$(python3 -c "print('%.0f' % (($k1 - $k0) * 100.0 / max(1, $c1 - $c0)))")
         [ -n "$pid" ] && cpr=$(python3 -c "print('%.0f' % (($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
         [ -n "$pid" ] && [ "$STORE" = postgresql ] && scpr=$(python3 -c "print('%.0f' % (($s1 - $s0) * 1e6 / $(getconf CLK_TCK) / max(1, $reqs)))")
         printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$r" "$t" "$rps" "$p50" "$p99" "$rss" "$cpu" "$q" "$reqs" "$non2xx" "$cpr" "$load" "$aq" "$scpr" "$kpct" >>"$OUT/rounds.tsv"

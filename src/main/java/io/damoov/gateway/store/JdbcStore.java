@@ -49,13 +49,13 @@ public class JdbcStore implements Store {
         this.postgres = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
                 .filter(s -> !s.isBlank()).isPresent();
         AgroalDataSource ds = postgres ? defaultDs.get() : embedded.get();
-        boolean current = Schema.isCurrent(ds);
+        this.jdbc = new Jdbc(ds, metrics);
+        boolean current = Schema.isCurrent(jdbc);
         if (!current) {
             (postgres ? defaultFlyway : embeddedFlyway).get().migrate();
         }
         LOG.infof("Store: %s, schema version %d (%s)", postgres ? "PostgreSQL" : "embedded H2 under ./data",
                 Schema.VERSION, current ? "current, no migration needed" : "migrated");
-        this.jdbc = new Jdbc(ds, metrics);
         this.mappings = new JdbcMappings(jdbc, clock, postgres);
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
         this.audit = new JdbcAuditRecords(jdbc, postgres);

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+import io.damoov.gateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /**
  * Schema.isCurrent, which lets a start skip Flyway, says yes only for a history at exactly the newest migration
  * with no failure; Schema.VERSION is the newest migration in every store's locations.
@@ -37,20 +40,21 @@ class SchemaTest {
     void shouldLeaveEveryOtherHistoryToFlyway() throws SQLException {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:schema-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE");
-        assertThat(Schema.isCurrent(ds)).as("no history table").isFalse();
+        Jdbc jdbc = new Jdbc(ds, new GatewayMetrics(new SimpleMeterRegistry()));
+        assertThat(Schema.isCurrent(jdbc)).as("no history table").isFalse();
 
         sql(ds, "CREATE TABLE flyway_schema_history (installed_rank INT, version VARCHAR(50), success BOOLEAN)");
-        assertThat(Schema.isCurrent(ds)).as("empty history").isFalse();
+        assertThat(Schema.isCurrent(jdbc)).as("empty history").isFalse();
         sql(ds, "INSERT INTO flyway_schema_history VALUES (1, '1', TRUE)");
-        assertThat(Schema.isCurrent(ds)).as("older").isFalse();
+        assertThat(Schema.isCurrent(jdbc)).as("older").isFalse();
         sql(ds, "INSERT INTO flyway_schema_history VALUES (2, '" + Schema.VERSION + "', TRUE)");
-        assertThat(Schema.isCurrent(ds)).as("current").isTrue();
+        assertThat(Schema.isCurrent(jdbc)).as("current").isTrue();
 
         sql(ds, "INSERT INTO flyway_schema_history VALUES (3, '" + (Schema.VERSION + 1) + "', TRUE)");
-        assertThat(Schema.isCurrent(ds)).as("newer").isFalse();
+        assertThat(Schema.isCurrent(jdbc)).as("newer").isFalse();
         sql(ds, "DELETE FROM flyway_schema_history WHERE installed_rank = 3");
         sql(ds, "UPDATE flyway_schema_history SET success = FALSE WHERE installed_rank = 2");
-        assertThat(Schema.isCurrent(ds)).as("failed").isFalse();
+        assertThat(Schema.isCurrent(jdbc)).as("failed").isFalse();
     }
 
     private static void sql(JdbcDataSource ds, String statement) throws SQLException {
