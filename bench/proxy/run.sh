@@ -7,17 +7,19 @@
 #   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
 #   LOAD_VM=appcds           the JVM of the load rounds' gateways: appcds (JDK 17 + AppCDS, Dockerfile.jvm) or aot
 #                            (JAVA_AOT, a JDK 25, with the AOT cache its training run made: Dockerfile.jvm-aot)
-#   TARGETS="gateway nginx-proxy gateway-noaudit upstream"   what the load rounds run (a subset for experiments)
+#   TARGETS="gateway nginx-proxy gateway-noaudit vertx-floor upstream"   what the load rounds run (a subset for
+#                            experiments); vertx-floor: bench/proxy/VertxFloor.java, Vert.x alone with the gateway's
+#                            JVM options, doing what nginx-proxy does (the floor for a proxy on this stack)
 #   STORE=postgresql         the gateways' store: postgresql (production's; a throwaway cluster on this machine,
 #                            from Debian's postgresql when initdb is missing) or h2 (the embedded store)
 #   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
 #   PROFILE=0                1: async-profiler (tools.profiler:async-profiler from the Maven registry) on both
-#                            gateways during the measured rounds: $OUT/profile-<target>.collapsed, summarised by
+#                            gateways (and vertx-floor) during the measured rounds: $OUT/profile-<target>.collapsed, summarised by
 #                            bench/proxy/profile-summary.py; PROFILE_EVENT=cpu (perf events; itimer without them)
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
-#                            +95 PostgreSQL
+#                            +95 PostgreSQL, +85 vertx-floor
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,10 +41,11 @@ RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
 GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
 GW2_PORT=$((B + 83)); MG2_PORT=$((B + 101)); SBH_PORT=$((B + 84)); SBM_PORT=$((B + 102)); PG_PORT=$((B + 95))
+VF_PORT=$((B + 85))
 STORE=${STORE:-postgresql}
 STATIC_TOKEN="bench-static-damoov-token"
 PATH_UNDER_TEST=/api/indicators/v3/Statistics
-for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $SBH_PORT $SBM_PORT $PG_PORT; do
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $SBH_PORT $SBM_PORT $PG_PORT $VF_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
 done
 
@@ -385,6 +388,21 @@ D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
+# The floor: Vert.x alone (bench/proxy/VertxFloor.java), the gateway's JVM options and environment, no AppCDS
+read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit vertx-floor upstream}"
+PID_VF=""
+if [[ " ${TARGETS[*]} " == *" vertx-floor "* ]]; then
+    mkdir -p "$WORK/floor"
+    javac -d "$WORK/floor" -cp "$ROOT/target/quarkus-app/lib/main/*" "$ROOT/bench/proxy/VertxFloor.java"
+    env "${GW_ENV[@]}" java "${JVM_OPTS[@]}" -cp "$ROOT/target/quarkus-app/lib/main/*:$WORK/floor" VertxFloor \
+        $VF_PORT $UP_PORT "$STATIC_TOKEN" >"$WORK/floor/floor.log" 2>&1 &
+    PID_VF=$!
+    PIDS+=($PID_VF)
+    wait_http "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
+    curl -fsS -o "$WORK/first-floor.json" "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
+    cmp -s <(printf '%s' "$BODY") "$WORK/first-floor.json" || { echo "vertx-floor answered a different body" >&2; exit 1; }
+fi
+
 client_token() { # sandbox port
     curl -fsS -X POST -H 'Content-Type: application/json' -d '{"sub":"alice","groups":[],"ttlSeconds":7200}' \
         "http://127.0.0.1:$1/idp/demo/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
@@ -405,11 +423,12 @@ URL[gateway]="http://127.0.0.1:$GW_PORT$PATH_UNDER_TEST"; HDR[gateway]="Authoriz
 URL[gateway-noaudit]="http://127.0.0.1:$GW2_PORT$PATH_UNDER_TEST"; HDR[gateway-noaudit]="Authorization: Bearer $TOKEN_OFF"
 URL[nginx-proxy]="http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"; HDR[nginx-proxy]="X-Bench: 1"
 URL[upstream]="http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"; HDR[upstream]="X-Bench: 1"
+URL[vertx-floor]="http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"; HDR[vertx-floor]="X-Bench: 1"
 PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
 PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
+[ -n "$PID_VF" ] && PIDOF[vertx-floor]=$PID_VF
 
 MGOF[gateway]=$MG_PORT; MGOF[gateway-noaudit]=$MG2_PORT
-read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit upstream}"
 
 log "warm-up: ${WARMUP}s per target"
 for t in "${TARGETS[@]}"; do
@@ -433,7 +452,7 @@ if [ "$PROFILE" = 1 ]; then
     mkdir -p "$WORK/ap" && (cd "$WORK/ap" && unzip -q -o "$AP_JAR" 'linux-x64/*')
     ASPROF_LIB="$WORK/ap/linux-x64/libasyncProfiler.so"
     # jcmd parses key=value itself: the agent's option string goes in quotes
-    for p in $PID_ON $PID_OFF; do
+    for p in $PID_ON $PID_OFF $PID_VF; do
         jcmd $p JVMTI.agent_load "$ASPROF_LIB" "\"start,event=$PROFILE_EVENT,interval=200us\"" >/dev/null
     done
 fi
@@ -453,8 +472,9 @@ for r in $(seq 1 "$ROUNDS"); do
         rss=""; cpu=""; q=""; aq=""; c1=0
         load=$(cut -d' ' -f1 /proc/loadavg)
         [ -n "$pid" ] && c1=$(cpu_ticks $pid) && k1=$(sys_ticks $pid) && cpu=$(python3 -c "print('%.0f' % (($c1 - $c0) * 100.0 / $(getconf CLK_TCK) / $DURATION))")
+        [ -n "$pid" ] && [ "$t" != nginx-proxy ] && rss=$(rss_kb $pid)
         if [ -n "$mg" ]; then
-            rss=$(rss_kb $pid); q1=$(store_queries $mg); q=$((q1 - q0)); a1=$(store_queries $mg audit); aq=$((a1 - a0))
+            q1=$(store_queries $mg); q=$((q1 - q0)); a1=$(store_queries $mg audit); aq=$((a1 - a0))
         fi
         rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
         p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -477,6 +497,9 @@ done
 if [ -n "$ASPROF_LIB" ]; then
     jcmd $PID_ON JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway.collapsed\"" >/dev/null
     jcmd $PID_OFF JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway-noaudit.collapsed\"" >/dev/null
+    if [ -n "$PID_VF" ]; then
+        jcmd $PID_VF JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-vertx-floor.collapsed\"" >/dev/null
+    fi
 fi
 curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true
 curl -fsS "http://127.0.0.1:$MG2_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-off.txt" || true
