@@ -1,6 +1,5 @@
 package io.damoov.gateway.config;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.damoov.gateway.routing.UpstreamCall;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -99,10 +99,11 @@ public class ConfigValidator {
         return problems;
     }
 
+    /** The proxy's own rule ({@link UpstreamCall.Target#of}), so what passes here is what the proxy can call. */
     private static boolean isHttpUrl(String url) {
         try {
-            URI u = URI.create(url);
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+            UpstreamCall.Target.of(url);
+            return true;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.damoov.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.damoov.gateway.routing.UpstreamCall;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -53,6 +55,22 @@ class ConfigValidatorTest {
         m.put("gateway.tenants.copy.instance-id", "i");
         m.put("gateway.tenants.copy.instance-key", "k");
         assertThat(problems(m)).singleElement().asString().contains("issuer duplicates");
+    }
+
+    @Test
+    void shouldJudgeUpstreamUrlsByTheProxysOwnRule() {
+        for (String bad : new String[] { "ftp://nope", "http:///no-host", "not a url", "mailto:ops@acme.example" }) {
+            Map<String, String> m = valid();
+            m.put("gateway.upstreams.api", bad);
+            assertThat(problems(m)).as(bad).containsExactly("gateway.upstreams.api must be an http(s) URL");
+            assertThatThrownBy(() -> UpstreamCall.Target.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String good : new String[] { "HTTPS://api.example", "http://[::1]:8081/api/", "https://x.example/a/b" }) {
+            Map<String, String> m = valid();
+            m.put("gateway.upstreams.api", good);
+            assertThat(problems(m)).as(good).isEmpty();
+            assertThat(UpstreamCall.Target.of(good).host()).as(good).isNotBlank();
+        }
     }
 
     @Test
