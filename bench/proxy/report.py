@@ -44,6 +44,21 @@ for t in targets:
         "load": median([num(r.get("loadavg")) for r in rs]),
     }
 
+
+
+def paired(a, b):
+    """Median over rounds of a's req/s / b's req/s in the same round: the machine's speed drifts during a run (here
+    by up to ±20 % between rounds), and two targets measured minutes apart share that drift; in one round they
+    are seconds apart."""
+    ratios = []
+    for r in {row["round"] for row in rows}:
+        x = [num(row["rps"]) for row in rows if row["round"] == r and row["target"] == a]
+        y = [num(row["rps"]) for row in rows if row["round"] == r and row["target"] == b]
+        if x and y and x[0] and y[0]:
+            ratios.append(x[0] / y[0])
+    return median(ratios)
+
+
 startup = [line.rstrip("\n").split("\t") for line in open(os.path.join(out, "startup.tsv")) if line.strip()]
 st = {}
 stcpu = {}
@@ -58,8 +73,12 @@ def f(v, fmt="{:.0f}"):
 
 
 g, n, a = agg["gateway"], agg["nginx-proxy"], agg["gateway-noaudit"]
-ratio = g["rps"] / n["rps"] if g["rps"] and n["rps"] else None
-audit_ratio = g["rps"] / a["rps"] if g["rps"] and a["rps"] else None
+ratio = paired("gateway", "nginx-proxy")
+audit_ratio = paired("gateway", "gateway-noaudit")
+
+
+def of_medians(x, y):
+    return f" (of the medians: {f(x['rps'] / y['rps'], '{:.2f}')})" if x["rps"] and y["rps"] else ""
 p99_delta = g["p99"] - n["p99"] if g["p99"] is not None and n["p99"] is not None else None
 rss_max = max(g["rss"] or 0, a["rss"] or 0)
 best_start = {v: median([m for m, _ in xs]) for v, xs in st.items()}
@@ -127,24 +146,28 @@ for name in ("audit-on", "audit-off"):
         w("")
 w("## Against the targets")
 w("")
+w("Ratios of req/s are medians over rounds of the two targets' ratio in the same round (paired: the machine's "
+  "speed drifts during a run, and a round's targets run seconds apart).")
+w("")
 w("| target | goal | measured | |")
 w("|---|---|---|---|")
-w(f"| gateway / nginx-proxy req/s | ≥ 0.85 | {f(ratio, '{:.2f}')} | {ok(ratio and ratio >= 0.85)} |")
+w(f"| gateway / nginx-proxy req/s | ≥ 0.85 | {f(ratio, '{:.2f}')}{of_medians(g, n)} | {ok(ratio and ratio >= 0.85)} |")
 w(f"| gateway p99 − nginx-proxy p99 | ≤ 1 ms | {f(p99_delta, '{:+.2f}')} ms | "
   f"{ok(p99_delta is not None and p99_delta <= 1)} |")
 cpr_ratio = g["cpr"] / n["cpr"] if g["cpr"] and n["cpr"] else None
-noaudit_ratio = a["rps"] / n["rps"] if a["rps"] and n["rps"] else None
-w(f"| (gateway-noaudit / nginx-proxy req/s) | (for information) | {f(noaudit_ratio, '{:.2f}')} | |")
+noaudit_ratio = paired("gateway-noaudit", "nginx-proxy")
+w(f"| (gateway-noaudit / nginx-proxy req/s) | (for information) | {f(noaudit_ratio, '{:.2f}')}{of_medians(a, n)} | |")
 w(f"| (CPU per request, gateway / nginx-proxy) | (for information) | {f(cpr_ratio, '{:.1f}')}× | |")
 if "vertx-floor" in agg:
     v = agg["vertx-floor"]
-    floor_ratio = v["rps"] / n["rps"] if v["rps"] and n["rps"] else None
-    own_ratio = a["rps"] / v["rps"] if a["rps"] and v["rps"] else None
+    floor_ratio = paired("vertx-floor", "nginx-proxy")
+    own_ratio = paired("gateway-noaudit", "vertx-floor")
     w(f"| (vertx-floor / nginx-proxy req/s: Vert.x alone, the stack's floor) | (for information) | "
       f"{f(floor_ratio, '{:.2f}')} at {f(v['cpr'])} µs/request, RSS {f(v['rss'])} MB | |")
     w(f"| (gateway-noaudit / vertx-floor req/s: what the gateway's own work costs) | (for information) | "
       f"{f(own_ratio, '{:.2f}')} | |")
-w(f"| audit on / off req/s | ≥ 0.9 | {f(audit_ratio, '{:.2f}')} | {ok(audit_ratio and audit_ratio >= 0.9)} |")
+w(f"| audit on / off req/s | ≥ 0.9 | {f(audit_ratio, '{:.2f}')}{of_medians(g, a)} | "
+  f"{ok(audit_ratio and audit_ratio >= 0.9)} |")
 w(f"| gateway RSS under load | ≤ 150 MB | {f(rss_max)} MB (VmHWM {f(int(env['HWM_ON']) / 1024)} / "
   f"{f(int(env['HWM_OFF']) / 1024)} MB) | {ok(rss_max and rss_max <= 150)} |")
 w(f"| JVM start → ready (the image: JDK 17, AppCDS from a training run) | ≤ 1.5 s | {f(image_start)} ms | "
