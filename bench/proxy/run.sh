@@ -388,13 +388,16 @@ D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
-# The floor: Vert.x alone (bench/proxy/VertxFloor.java), the gateway's JVM options and environment, no AppCDS
+# The floor: Vert.x alone (bench/proxy/VertxFloor.java), on the load gateways' JVM with their options and
+# environment, no class-data cache (the options for JDK 25 runs, AOT_JVM_OPTS, too when LOAD_VM=aot)
 read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit vertx-floor upstream}"
 PID_VF=""
 if [[ " ${TARGETS[*]} " == *" vertx-floor "* ]]; then
     mkdir -p "$WORK/floor"
     javac -d "$WORK/floor" -cp "$ROOT/target/quarkus-app/lib/main/*" "$ROOT/bench/proxy/VertxFloor.java"
-    env "${GW_ENV[@]}" java "${JVM_OPTS[@]}" -cp "$ROOT/target/quarkus-app/lib/main/*:$WORK/floor" VertxFloor \
+    floor_opts=()
+    [ "$LOAD_VM" = aot ] && floor_opts=("${AOT_OPTS[@]}")
+    env "${GW_ENV[@]}" "$LOAD_JAVA" "${JVM_OPTS[@]}" "${floor_opts[@]}" -cp "$ROOT/target/quarkus-app/lib/main/*:$WORK/floor" VertxFloor \
         $VF_PORT $UP_PORT "$STATIC_TOKEN" >"$WORK/floor/floor.log" 2>&1 &
     PID_VF=$!
     PIDS+=($PID_VF)

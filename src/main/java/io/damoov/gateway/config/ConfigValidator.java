@@ -99,7 +99,10 @@ public class ConfigValidator {
         return problems;
     }
 
-    /** The proxy's own rule ({@link UpstreamCall.Target#of}), so what passes here is what the proxy can call. */
+    /**
+     * The rule the proxy parses its upstreams with ({@link UpstreamCall.Target#of}), so an upstream that passes here is
+     * one the proxy can call; JWKS URLs are held to the same rule.
+     */
     private static boolean isHttpUrl(String url) {
         try {
             UpstreamCall.Target.of(url);
