@@ -2,30 +2,40 @@
  * damoov-gateway: an API gateway between a company's mobile apps and the Damoov telematics APIs.
  *
  * <h2>The request path, once</h2>
- * A client request {@code /{upstream}/{damoov path}} on the public port goes through these steps, all on the Vert.x
- * event loop; only cache misses (store reads, enrolment, token refresh or login) go to worker threads:
+ * A client request {@code /{upstream}/{damoov path}} on the public port is an {@code pipeline.Exchange} that goes
+ * through these steps ({@code pipeline.Pipelines} assembles them), each a class of {@code pipeline} with one job,
+ * each completing on the request's own Vert.x context; only cache misses (store reads, enrolment, token refresh or
+ * login) go to worker threads:
  * <ol>
- * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id, body buffered up to {@code gateway.max-body-size} (413
- * beyond), problem+json for every gateway error.</li>
- * <li><b>normalise</b> ({@code routing.NormalizedPath}): decode once, resolve dot segments, refuse encoded slashes,
- * so no trick reaches a path the route table did not choose.</li>
- * <li><b>authenticate</b> ({@code tenant.ClientAuthenticator}): the tenant is the one whose issuer signed the
- * caller's JWT; verified with SmallRye JWT against its JWKS or key; verified tokens are cached until they
- * expire.</li>
- * <li><b>route</b> ({@code routing.RouteTable}): first matching rule picks the credential kind (user, admin, device,
- * deny) and the role it needs; no match is 404.</li>
- * <li><b>DeviceToken</b> ({@code enrollment.Enrollments}): the caller's mapping from cache, store, or a registration
- * at Damoov on first use (one per user, across processes).</li>
- * <li><b>hygiene</b> ({@code routing.Headers}, {@code routing.Identifiers}): client credentials and hop-by-hop headers
- * dropped; user identifiers forced to the caller's own (user/device routes) or checked against the tenant (admin
- * routes).</li>
- * <li><b>credential</b> ({@code token.TokenService}): the user's or the tenant admin's Damoov JWT from cache, or
- * DeviceToken headers; refreshed ahead of expiry, single flight per identity.</li>
- * <li><b>forward</b> ({@code routing.UpstreamCall}): pooled keep-alive client; a 401 from Damoov renews the token
- * once and replays the buffered request; an unrepairable credential failure is 502, never 401.</li>
- * <li><b>answer and record</b>: the response is streamed back without Damoov credentials; an audit record is queued
- * ({@code audit.AuditLog}) and metrics recorded ({@code metrics.GatewayMetrics}).</li>
+ * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), body buffering
+ * started, problem+json for every gateway error.</li>
+ * <li><b>normalise</b> ({@code pipeline.NormalizePath}, with {@code routing.NormalizedPath}): decode once, resolve dot
+ * segments, refuse encoded slashes, so no trick reaches a path the route table did not choose.</li>
+ * <li><b>authenticate</b> ({@code pipeline.Authenticate}, with {@code tenant.ClientAuthenticator}): the tenant is the
+ * one whose issuer signed the caller's JWT; verified with SmallRye JWT against its JWKS or key; verified tokens are
+ * cached until they expire. A refused token is denied.</li>
+ * <li><b>body</b> ({@code pipeline.ReadBody}): buffered up to {@code gateway.max-body-size} (413 beyond), for the
+ * identifier checks and the replay after a renewal.</li>
+ * <li><b>route</b> ({@code pipeline.RouteRequest}, with {@code routing.RouteTable}): first matching rule picks the
+ * credential kind (user, admin, device, deny) and the role it needs; no match is 404; a denied route or a missing
+ * role is denied.</li>
+ * <li><b>DeviceToken</b> ({@code pipeline.ResolveDeviceToken}, with {@code enrollment.Enrollments}): the caller's
+ * mapping from cache, store, or a registration at Damoov on first use (one per user, across processes).</li>
+ * <li><b>hygiene</b> ({@code pipeline.Hygiene}, with {@code routing.Identifiers}): user identifiers forced to the
+ * caller's own (user/device routes) or checked against the tenant (admin routes, else denied).</li>
+ * <li><b>credential</b> ({@code pipeline.Credential}, with {@code token.TokenService}): the user's or the tenant
+ * admin's Damoov JWT from cache, or DeviceToken headers; refreshed ahead of expiry, single flight per identity.</li>
+ * <li><b>forward</b> ({@code pipeline.Forward}, with {@code routing.UpstreamCall}): pooled keep-alive client, client
+ * credentials and hop-by-hop headers dropped ({@code routing.Headers}); a 401 from Damoov renews the token once and
+ * replays the buffered request; an unrepairable credential failure is 502, never 401. From here the exchange is a
+ * token use.</li>
+ * <li><b>respond</b> ({@code pipeline.Respond}): the response is streamed back without Damoov credentials.</li>
+ * <li><b>record</b> ({@code pipeline.AuditTrail}): metrics for every exchange, and the audit record
+ * ({@code audit.AuditLog}) of the outcome the steps decided: use or deny, with the principal asked for.</li>
  * </ol>
+ * {@code GET /me} is the same pipeline with a different last step: authenticate, DeviceToken, then
+ * {@code pipeline.MeAnswer}.
+ * <p>
  * State lives in {@code store.Store} (H2 embedded or PostgreSQL); configuration in {@code config.GatewayConfig}.
  */
 package io.damoov.gateway;

@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.edge.RequestIds;
 import io.damoov.gateway.metrics.GatewayMetrics;
@@ -57,9 +56,9 @@ public class OperatorGuard {
         Matcher m = TENANT.matcher(ctx.normalizedPath());
         String tenant = m.find() ? m.group(1) : null;
         metrics.denied("operator", refusal.reason()); // never a path value as a label
-        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant, null, null, AuditRecord.DENY, null,
-                "admin", ctx.request().method().name(), ctx.normalizedPath(), refusal.type().status(), 0,
-                AdminHttp.clientIp(ctx), requestId, 0, refusal.reason()));
+        audit.record(AuditRecord.of(AuditRecord.DENY).tenant(tenant).route("admin")
+                .method(ctx.request().method().name()).path(ctx.normalizedPath()).status(refusal.type().status())
+                .clientIp(AdminHttp.clientIp(ctx)).requestId(requestId).reason(refusal.reason()).build(clock));
         ctx.fail(refusal);
     }
 }

@@ -7,7 +7,6 @@ import jakarta.inject.Singleton;
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
-import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
@@ -69,8 +68,9 @@ public class TokenRevocation {
 
     private void record(RoutingContext ctx, String tenant, String subject, String principal, String fingerprint,
             String reason) {
-        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant, subject, principal,
-                AuditRecord.REVOKE, fingerprint, "admin", ctx.request().method().name(), ctx.normalizedPath(), 200, 0,
-                AdminHttp.clientIp(ctx), AdminHttp.requestId(ctx), 0, reason));
+        audit.record(AuditRecord.of(AuditRecord.REVOKE).tenant(tenant).subject(subject).principal(principal)
+                .tokenFingerprint(fingerprint).route("admin").method(ctx.request().method().name())
+                .path(ctx.normalizedPath()).status(200).clientIp(AdminHttp.clientIp(ctx))
+                .requestId(AdminHttp.requestId(ctx)).reason(reason).build(clock));
     }
 }

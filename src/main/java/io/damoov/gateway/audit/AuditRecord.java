@@ -23,4 +23,111 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
     public static final String REVOKE = "revoke";
     public static final String DENY = "deny";
     public static final String THROTTLE = "throttle";
+
+    /** A record of {@code action}, the only way the gateway makes one (decoders use the canonical constructor). */
+    public static Builder of(String action) {
+        return new Builder(action);
+    }
+
+    /**
+     * Builds a record by name rather than by position. {@code id} and {@code at} are set when it is built (a
+     * time-ordered id, and the given clock's instant); everything else is null or 0 unless set.
+     */
+    public static final class Builder {
+        private final String action;
+        private String tenant;
+        private String subject;
+        private String principal;
+        private String tokenFingerprint;
+        private String route;
+        private String method;
+        private String path;
+        private int status;
+        private int upstreamStatus;
+        private String clientIp;
+        private String requestId;
+        private long latencyMs;
+        private String reason;
+
+        private Builder(String action) {
+            this.action = action;
+        }
+
+        /** Tenant, subject, request id, client IP, route, method and path of the request the event belongs to. */
+        public Builder context(AuditContext ctx) {
+            return tenant(ctx.tenant()).subject(ctx.subject()).requestId(ctx.requestId()).clientIp(ctx.clientIp())
+                    .route(ctx.route()).method(ctx.method()).path(ctx.path());
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        public Builder principal(String principal) {
+            this.principal = principal;
+            return this;
+        }
+
+        public Builder tokenFingerprint(String tokenFingerprint) {
+            this.tokenFingerprint = tokenFingerprint;
+            return this;
+        }
+
+        public Builder route(String route) {
+            this.route = route;
+            return this;
+        }
+
+        public Builder method(String method) {
+            this.method = method;
+            return this;
+        }
+
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        public Builder status(int status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder upstreamStatus(int upstreamStatus) {
+            this.upstreamStatus = upstreamStatus;
+            return this;
+        }
+
+        public Builder clientIp(String clientIp) {
+            this.clientIp = clientIp;
+            return this;
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        public Builder latencyMs(long latencyMs) {
+            this.latencyMs = latencyMs;
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public AuditRecord build(java.time.Clock clock) {
+            return new AuditRecord(io.damoov.gateway.edge.Ids.uuid7(), clock.instant(), tenant, subject, principal,
+                    action, tokenFingerprint, route, method, path, status, upstreamStatus, clientIp, requestId,
+                    latencyMs, reason);
+        }
+    }
 }

@@ -3,7 +3,7 @@ package io.damoov.gateway.edge;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.routing.ProxyHandler;
+import io.damoov.gateway.pipeline.Pipelines;
 import io.vertx.ext.web.Router;
 
 /**
@@ -13,16 +13,14 @@ import io.vertx.ext.web.Router;
 @Singleton
 public class EdgeRoutes {
 
-    private final MeHandler me;
-    private final ProxyHandler proxy;
+    private final Pipelines pipelines;
 
-    public EdgeRoutes(MeHandler me, ProxyHandler proxy) {
-        this.me = me;
-        this.proxy = proxy;
+    public EdgeRoutes(Pipelines pipelines) {
+        this.pipelines = pipelines;
     }
 
     void register(@Observes Router router) {
-        router.get("/me").handler(ctx -> me.handle(ctx.request(), RequestLogContext.enter(ctx.request())));
+        router.get("/me").handler(ctx -> pipelines.me(ctx.request(), RequestLogContext.enter(ctx.request())));
         // the operator API lives on the management port only: here it is an unknown route, whoever asks
         router.route("/admin*").handler(ctx -> {
             String requestId = RequestIds.from(ctx.request().getHeader(RequestIds.HEADER));
@@ -30,6 +28,6 @@ public class EdgeRoutes {
             Problems.send(ctx.response(), new GatewayException(ProblemType.NOT_FOUND, "no-route",
                     "No route matches this path and method"), requestId, ctx.normalizedPath());
         });
-        router.route().handler(ctx -> proxy.handle(ctx.request(), RequestLogContext.enter(ctx.request())));
+        router.route().handler(ctx -> pipelines.proxy(ctx.request(), RequestLogContext.enter(ctx.request())));
     }
 }

@@ -10,9 +10,9 @@ import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.core.SingleFlight;
 import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
@@ -42,7 +42,7 @@ public class Enrollments {
     private final Clock clock;
     private final Cache<String, UserMapping> bySubject;
     private final Cache<String, Boolean> tenantDeviceTokens;
-    private final java.util.Map<String, Future<UserMapping>> inflight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SingleFlight<String, UserMapping> inflight = new SingleFlight<>();
 
     public Enrollments(Vertx vertx, Store store, DamoovAuthClient damoov, TokenService tokens, AuditLog audit,
             GatewayMetrics metrics, Clock clock) {
@@ -68,16 +68,7 @@ public class Enrollments {
             return Future.succeededFuture(cached);
         }
         // one store lookup or enrolment per user at a time in this process; other processes wait on the row lock
-        io.vertx.core.Promise<UserMapping> promise = io.vertx.core.Promise.promise();
-        Future<UserMapping> running = inflight.putIfAbsent(key, promise.future());
-        if (running != null) {
-            return running;
-        }
-        vertx.<UserMapping> executeBlocking(() -> load(caller, ctx), false).onComplete(ar -> {
-            inflight.remove(key, promise.future());
-            promise.handle(ar);
-        });
-        return promise.future();
+        return inflight.run(key, () -> vertx.executeBlocking(() -> load(caller, ctx), false));
     }
 
     /** True when {@code deviceToken} belongs to a user of {@code tenant} (admin-route hygiene). */
@@ -112,7 +103,6 @@ public class Enrollments {
         UserMapping mapping = store.mappings().find(tenant.id(), caller.subject()).orElse(null);
         if (mapping == null) {
             if (!tenant.autoEnroll()) {
-                metrics.denied(tenant.id(), "not-enrolled");
                 throw new GatewayException(ProblemType.NOT_ENROLLED, "not-enrolled",
                         "The user is not enrolled, and tenant '" + tenant.id() + "' does not enroll automatically");
             }
@@ -153,9 +143,9 @@ public class Enrollments {
 
     private void record(Tenant tenant, Caller caller, AuditContext ctx, String fingerprint, int upstreamStatus,
             long latency, String reason) {
-        audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), tenant.id(), caller.subject(), "user",
-                AuditRecord.ENROLL, fingerprint, ctx.route(), ctx.method(), ctx.path(), 0, upstreamStatus,
-                ctx.clientIp(), ctx.requestId(), latency, reason));
+        audit.record(AuditRecord.of(AuditRecord.ENROLL).context(ctx).tenant(tenant.id()).subject(caller.subject())
+                .principal(TokenKey.USER).tokenFingerprint(fingerprint).upstreamStatus(upstreamStatus)
+                .latencyMs(latency).reason(reason).build(clock));
     }
 
     private static String key(String tenant, String subject) {

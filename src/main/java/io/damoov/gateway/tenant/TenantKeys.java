@@ -4,16 +4,15 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
+import io.damoov.gateway.core.SingleFlight;
 import io.smallrye.jwt.util.KeyUtils;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -33,7 +32,7 @@ final class TenantKeys {
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile PublicKey staticKey;
     private volatile long lastFetchMillis = Long.MIN_VALUE / 2;
-    private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
+    private final SingleFlight<String, Void> inflight = new SingleFlight<>();
 
     TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock) {
         this.tenant = tenant;
@@ -64,7 +63,7 @@ final class TenantKeys {
             return found != null ? Future.succeededFuture(found) : Future.failedFuture(unknownKey());
         }
         long now = clock.millis();
-        if (now - lastFetchMillis < MIN_REFETCH_INTERVAL.toMillis() && inflight.get() == null) {
+        if (now - lastFetchMillis < MIN_REFETCH_INTERVAL.toMillis() && inflight.size() == 0) {
             return Future.failedFuture(unknownKey());
         }
         return refetch().compose(v -> {
@@ -85,18 +84,18 @@ final class TenantKeys {
     }
 
     private Future<Void> refetch() {
-        Promise<Void> promise = Promise.promise();
-        Future<Void> existing = inflight.compareAndExchange(null, promise.future());
-        if (existing != null) {
-            return existing;
-        }
+        return inflight.run(tenant.id(), this::fetch);
+    }
+
+    /** One JWKS fetch; never fails: a failed fetch keeps the keys already known. */
+    private Future<Void> fetch() {
         lastFetchMillis = clock.millis();
         String url = tenant.jwksUrl().orElseThrow();
-        http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
+        return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
                 .compose(req -> req.send())
                 .compose(resp -> resp.statusCode() == 200 ? resp.body()
                         : Future.failedFuture("JWKS answered HTTP " + resp.statusCode()))
-                .onComplete(ar -> {
+                .transform(ar -> {
                     if (ar.succeeded()) {
                         try {
                             keys = toMap(new JsonWebKeySet(ar.result().toString()));
@@ -106,10 +105,8 @@ final class TenantKeys {
                     } else {
                         LOG.warnf("Tenant %s: JWKS fetch from %s failed: %s", tenant.id(), url, ar.cause().getMessage());
                     }
-                    inflight.set(null);
-                    promise.complete();
+                    return Future.<Void> succeededFuture();
                 });
-        return promise.future();
     }
 
     private static Map<String, PublicKey> toMap(JsonWebKeySet set) {

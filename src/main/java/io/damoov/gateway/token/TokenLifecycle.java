@@ -16,7 +16,6 @@ import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.Ids;
 import io.damoov.gateway.edge.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
@@ -209,9 +208,8 @@ public class TokenLifecycle {
 
         private void record(TokenKey key, AuditContext ctx, String action, String fingerprint, int upstreamStatus,
                 String reason) {
-            audit.record(new AuditRecord(Ids.uuid7(), clock.instant(), key.tenant(), ctx.subject(),
-                    key.principal(), action, fingerprint, ctx.route(), ctx.method(), ctx.path(), 0, upstreamStatus,
-                    ctx.clientIp(), ctx.requestId(), 0, reason));
+            audit.record(AuditRecord.of(action).context(ctx).tenant(key.tenant()).principal(key.principal())
+                    .tokenFingerprint(fingerprint).upstreamStatus(upstreamStatus).reason(reason).build(clock));
         }
     }
 }

@@ -2,8 +2,6 @@ package io.damoov.gateway.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
@@ -11,12 +9,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.SingleFlight;
 import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -38,7 +36,7 @@ public class TokenService {
     private final Clock clock;
     private final Duration skew;
     private final Cache<TokenKey, DamoovToken> cache;
-    private final Map<TokenKey, Future<DamoovToken>> inflight = new ConcurrentHashMap<>();
+    private final SingleFlight<TokenKey, DamoovToken> inflight = new SingleFlight<>();
 
     public TokenService(Vertx vertx, TokenLifecycle lifecycle, GatewayConfig config, GatewayMetrics metrics,
             Clock clock) {
@@ -87,24 +85,8 @@ public class TokenService {
                 && (identity == null || k.identity().equals(identity)));
     }
 
-    /** The cached token, if any (operator views). */
-    public DamoovToken cached(TokenKey key) {
-        return cache.getIfPresent(key);
-    }
-
     private Future<DamoovToken> acquire(TokenKey key, DamoovToken rejected, AuditContext ctx) {
-        Promise<DamoovToken> promise = Promise.promise();
-        Future<DamoovToken> existing = inflight.putIfAbsent(key, promise.future());
-        if (existing != null) {
-            return existing;
-        }
-        vertx.<DamoovToken> executeBlocking(() -> lifecycle.obtain(key, rejected, ctx), false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                cache.put(key, ar.result());
-            }
-            inflight.remove(key, promise.future());
-            promise.handle(ar);
-        });
-        return promise.future();
+        return inflight.run(key, () -> vertx.<DamoovToken> executeBlocking(() -> lifecycle.obtain(key, rejected, ctx),
+                false).onSuccess(token -> cache.put(key, token)));
     }
 }

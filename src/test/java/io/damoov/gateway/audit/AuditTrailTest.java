@@ -103,6 +103,32 @@ class AuditTrailTest extends GatewayTest {
     }
 
     @Test
+    void shouldNameThePrincipalTheCallerAskedForWhenAnAuthenticatedRequestIsDenied() {
+        // Given: a user, and a manager of the same tenant
+        String user = newSubject();
+        String manager = newSubject();
+        String userToken = userToken("acme", user);
+        String managerToken = managerToken("acme", manager);
+
+        // When: a denied route, an admin route without the manager role, a foreign identifier on an admin route
+        as(userToken).post("/user/v1/Auth/Login").then().statusCode(403);
+        as(userToken).get("/api/indicators/admin/v3/Statistics").then().statusCode(403);
+        as(managerToken).get("/api/indicators/admin/v3/Statistics?UserId=" + UUID.randomUUID()).then().statusCode(403);
+
+        // Then: every denial names tenant, subject and the principal asked for (user on a denied route)
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            auditLog.flush();
+            assertThat(records(user)).extracting(r -> r.get("action"), r -> r.get("principal"), r -> r.get("reason"),
+                    r -> r.get("tenant")).containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("deny", "user", "denied-route", "acme"),
+                            org.assertj.core.groups.Tuple.tuple("deny", "admin", "missing-role", "acme"));
+            assertThat(records(manager)).extracting(r -> r.get("action"), r -> r.get("principal"),
+                    r -> r.get("reason")).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("deny", "admin", "foreign-identifier"));
+        });
+    }
+
+    @Test
     void shouldRecordADenialWhenMeIsCalledWithABadToken() {
         String requestId = "me-" + UUID.randomUUID();
         String since = Instant.now().minusSeconds(1).toString();

@@ -1,0 +1,59 @@
+package io.damoov.gateway.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.edge.RequestIds;
+import io.damoov.gateway.enrollment.Enrollments;
+import io.damoov.gateway.routing.CredentialKind;
+import io.damoov.gateway.routing.Identifiers;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+
+/**
+ * User identifiers in the query and JSON body ({@link Identifiers}): forced to the caller's own DeviceToken on user
+ * and device routes, so no user reads another's data; on admin routes each must be a DeviceToken of the caller's
+ * tenant, else 403. The client's own credentials and hop-by-hop headers never pass ({@code routing.Headers}, applied
+ * when the request is sent); the gateway's request id does.
+ */
+@Singleton
+class Hygiene implements Step {
+
+    private final Enrollments enrollments;
+
+    Hygiene(Enrollments enrollments) {
+        this.enrollments = enrollments;
+    }
+
+    @Override
+    public Future<Void> apply(Exchange ex) {
+        ex.upstreamHeaders().set(RequestIds.HEADER, ex.requestId());
+        String contentType = ex.clientHeaders().get("Content-Type");
+        Object json = Identifiers.parseJson(ex.body(), contentType);
+        if (ex.route().credential() == CredentialKind.ADMIN) {
+            List<String> ids = new ArrayList<>(Identifiers.inQuery(ex.query()));
+            ids.addAll(Identifiers.inJson(json));
+            return checkTenantOwns(ex, ids, 0);
+        }
+        String query = Identifiers.forceQuery(ex.query(), ex.deviceToken());
+        Buffer body = json != null && Identifiers.forceJson(json, ex.deviceToken()) ? Json.encodeToBuffer(json)
+                : ex.body();
+        ex.forced(query, body);
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> checkTenantOwns(Exchange ex, List<String> ids, int i) {
+        if (i >= ids.size()) {
+            return Future.succeededFuture();
+        }
+        return enrollments.belongsToTenant(ex.tenantId(), ids.get(i)).compose(owned -> owned
+                ? checkTenantOwns(ex, ids, i + 1)
+                : ex.deny(new GatewayException(ProblemType.FOREIGN_IDENTIFIER, "foreign-identifier",
+                        "A user identifier in the request does not belong to the caller's tenant")));
+    }
+}

@@ -1,0 +1,38 @@
+package io.damoov.gateway.pipeline;
+
+import jakarta.inject.Singleton;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The two request paths of the public port, assembled from the same steps (the package description lists them). The
+ * composition root: it holds every step by design, and does nothing else.
+ */
+@Singleton
+public class Pipelines {
+
+    private final ReadBody readBody;
+    private final Pipeline proxy;
+    private final Pipeline me;
+
+    Pipelines(NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
+            ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward, Respond respond,
+            MeAnswer meAnswer, AuditTrail trail) {
+        this.readBody = readBody;
+        this.proxy = new Pipeline(trail, normalize, authenticate, readBody, route, resolve, hygiene, credential,
+                forward, respond);
+        this.me = new Pipeline(trail, authenticate, resolve, meAnswer);
+    }
+
+    /** {@code /{upstream}/{damoov path}}; {@code requestId} is the request's settled id (edge.RequestLogContext). */
+    public void proxy(HttpServerRequest request, String requestId) {
+        Exchange ex = Exchange.proxied(request, requestId);
+        readBody.start(ex);
+        proxy.run(ex);
+    }
+
+    /** {@code GET /me}: the caller's mapping, enrolling on first call. */
+    public void me(HttpServerRequest request, String requestId) {
+        me.run(Exchange.own(request, requestId, "me", "/me"));
+    }
+}
