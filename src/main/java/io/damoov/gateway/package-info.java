@@ -21,12 +21,12 @@
  * role is denied.</li>
  * <li><b>DeviceToken</b> ({@code pipeline.ResolveDeviceToken}, with {@code enrollment.Enrollments}): the caller's
  * mapping from cache, store, or a registration at Damoov on first use (one per user, across processes).</li>
- * <li><b>hygiene</b> ({@code pipeline.Hygiene}, with {@code routing.Identifiers}): user identifiers forced to the
+ * <li><b>hygiene</b> ({@code pipeline.Hygiene}, with {@code pipeline.Identifiers}): user identifiers forced to the
  * caller's own (user/device routes) or checked against the tenant (admin routes, else denied).</li>
  * <li><b>credential</b> ({@code pipeline.Credential}, with {@code token.TokenService}): the user's or the tenant
  * admin's Damoov JWT from cache, or DeviceToken headers; refreshed ahead of expiry, single flight per identity.</li>
- * <li><b>forward</b> ({@code pipeline.Forward}, with {@code routing.UpstreamCall}): pooled keep-alive client, client
- * credentials and hop-by-hop headers dropped ({@code routing.Headers}); a 401 from Damoov renews the token once and
+ * <li><b>forward</b> ({@code pipeline.Forward}, with {@code pipeline.UpstreamCall}): pooled keep-alive client, client
+ * credentials and hop-by-hop headers dropped ({@code pipeline.Headers}); a 401 from Damoov renews the token once and
  * replays the buffered request; an unrepairable credential failure is 502, never 401. From here the exchange is a
  * token use.</li>
  * <li><b>respond</b> ({@code pipeline.Respond}): the response is streamed back without Damoov credentials.</li>

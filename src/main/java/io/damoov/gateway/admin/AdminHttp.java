@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.tenant.Tenant;
 import io.damoov.gateway.tenant.Tenants;
 import io.vertx.core.buffer.Buffer;

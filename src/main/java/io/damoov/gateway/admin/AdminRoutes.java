@@ -9,16 +9,16 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
-import io.damoov.gateway.edge.Problems;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.core.Problems;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The operator API (SPEC §3), registered on the management interface's router only (port 9000), so the public port
+ * The operator API (docs/operator-api.md), registered on the management interface's router only (port 9000), so the public port
  * never serves it. Every call passes {@link OperatorGuard} first; errors are problem+json.
  * <p>
  * The OpenAPI document is a static, hand-written {@code META-INF/openapi.yaml}, served at

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.damoov.gateway.audit.AuditCursor;
 import io.damoov.gateway.audit.AuditRecord;
-import io.damoov.gateway.store.AuditRecords.AuditQuery;
+import io.damoov.gateway.audit.AuditRecords.AuditQuery;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.tenant.Tenants;
 import io.vertx.core.Context;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.damoov.gateway.audit.AuditRecord;
 
 /**
- * The JSON form of an audit record (SPEC §6), written straight to a stream by Jackson's generator: no tree, no map
+ * The JSON form of an audit record (docs/audit.md), written straight to a stream by Jackson's generator: no tree, no map
  * per record. Both the page ({@code items}) and the NDJSON export use it, so the two never differ in a field.
  */
 final class AuditJson {

@@ -8,8 +8,8 @@ import java.util.Set;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.enrollment.Enrollments;
 import io.damoov.gateway.store.Mappings.ImportOutcome;
 import io.damoov.gateway.store.Mappings.ImportRow;

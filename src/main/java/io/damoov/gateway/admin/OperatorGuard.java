@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
-import io.damoov.gateway.edge.RequestIds;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.core.RequestIds;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;

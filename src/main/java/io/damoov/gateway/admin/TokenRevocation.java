@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
-import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;

@@ -16,14 +16,14 @@ import org.jboss.logging.Logger;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.metrics.MetricNames;
-import io.damoov.gateway.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The audit log's writer, off the request path: {@link #record} is an O(1) offer to a bounded queue; one thread
- * drains it in batches (JDBC batch insert). Nothing is lost silently: when the queue is full, or the store refuses
+ * drains it in batches (COPY on PostgreSQL, multi-row inserts on H2: store.JdbcAuditRecords). Nothing is lost silently: when
+ * the queue is full, or the store refuses
  * a batch, the records go to a local journal that is replayed once the store accepts again; a graceful stop
  * flushes the queue. {@code gateway_audit_records_dropped_total} counts only what not even the journal took.
  */
@@ -33,7 +33,7 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final Store store;
+    private final AuditRecords store;
     private final BlockingQueue<AuditRecord> queue;
     private final int capacity;
     private final int batchSize;
@@ -46,7 +46,7 @@ public class AuditLog {
     private volatile boolean running = true;
     private Thread writer;
 
-    public AuditLog(Store store, GatewayConfig config, GatewayMetrics metrics) {
+    public AuditLog(AuditRecords store, GatewayConfig config, GatewayMetrics metrics) {
         this.store = store;
         this.enabled = config.audit().enabled();
         this.capacity = config.audit().queueCapacity();
@@ -151,7 +151,7 @@ public class AuditLog {
 
     private void write(List<AuditRecord> batch) {
         try {
-            store.audit().insert(batch);
+            store.insert(batch);
             written.increment(batch.size());
         } catch (RuntimeException e) {
             LOG.warnf("Audit store refused a batch of %d (%s); journalling it", batch.size(), e.getMessage());
@@ -176,7 +176,7 @@ public class AuditLog {
         try {
             List<AuditRecord> records = journal.readAll();
             for (int i = 0; i < records.size(); i += batchSize) {
-                store.audit().insert(records.subList(i, Math.min(records.size(), i + batchSize)));
+                store.insert(records.subList(i, Math.min(records.size(), i + batchSize)));
             }
             journal.clear();
             written.increment(records.size());

@@ -3,7 +3,7 @@ package io.damoov.gateway.audit;
 import java.time.Instant;
 
 /**
- * One audit record (SPEC §6). Holds a token's fingerprint, never a token, key or password.
+ * One audit record (docs/audit.md). Holds a token's fingerprint, never a token, key or password.
  *
  * @param id unique id (time-ordered)
  * @param at when, UTC, millisecond precision
@@ -125,7 +125,7 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
         }
 
         public AuditRecord build(java.time.Clock clock) {
-            return new AuditRecord(io.damoov.gateway.edge.Ids.uuid7(), clock.instant(), tenant, subject, principal,
+            return new AuditRecord(io.damoov.gateway.core.Ids.uuid7(), clock.instant(), tenant, subject, principal,
                     action, tokenFingerprint, route, method, path, status, upstreamStatus, clientIp, requestId,
                     latencyMs, reason);
         }

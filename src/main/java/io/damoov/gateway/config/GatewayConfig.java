@@ -12,7 +12,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * The gateway's configuration (SPEC §4). Names are public API. {@link ConfigValidator} checks what the types cannot.
+ * The gateway's configuration (docs/configuration.md). Names are public API. {@code startup.ConfigValidator} checks what the
+ * types cannot.
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {

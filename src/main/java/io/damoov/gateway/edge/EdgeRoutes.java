@@ -3,6 +3,10 @@ package io.damoov.gateway.edge;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.core.Problems;
+import io.damoov.gateway.core.RequestIds;
 import io.damoov.gateway.pipeline.Pipelines;
 import io.vertx.ext.web.Router;
 

@@ -2,6 +2,7 @@ package io.damoov.gateway.edge;
 
 import org.jboss.logging.MDC;
 
+import io.damoov.gateway.core.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

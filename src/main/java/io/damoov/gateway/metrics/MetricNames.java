@@ -3,7 +3,7 @@ package io.damoov.gateway.metrics;
 import java.util.List;
 
 /**
- * Every meter name and tag key of the gateway, in one place. Names are public API (SPEC §7): dashboards and
+ * Every meter name and tag key of the gateway, in one place. Names are public API (docs/metrics.md): dashboards and
  * alerts in {@code k8s/} refer to them. Micrometer names use dots; Prometheus shows them with the
  * {@code gateway_} prefix, underscores and the unit suffix (timers {@code _seconds}, counters {@code _total}).
  * <p>

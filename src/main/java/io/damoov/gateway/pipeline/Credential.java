@@ -2,7 +2,7 @@ package io.damoov.gateway.pipeline;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.routing.CredentialKind;
 import io.damoov.gateway.store.TokenKey;
 import io.damoov.gateway.token.DamoovToken;

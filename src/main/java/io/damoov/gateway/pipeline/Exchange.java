@@ -1,10 +1,9 @@
 package io.damoov.gateway.pipeline;
 
 import io.damoov.gateway.audit.AuditContext;
-import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.routing.NormalizedPath;
 import io.damoov.gateway.routing.Route;
-import io.damoov.gateway.routing.UpstreamCall;
 import io.damoov.gateway.store.TokenKey;
 import io.damoov.gateway.store.UserMapping;
 import io.damoov.gateway.tenant.Caller;

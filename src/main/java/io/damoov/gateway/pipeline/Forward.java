@@ -2,10 +2,9 @@ package io.damoov.gateway.pipeline;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
-import io.damoov.gateway.routing.UpstreamCall;
 import io.damoov.gateway.token.DamoovToken;
 import io.damoov.gateway.token.TokenService;
 import io.vertx.core.Future;

@@ -5,12 +5,11 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
-import io.damoov.gateway.edge.RequestIds;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.core.RequestIds;
 import io.damoov.gateway.enrollment.Enrollments;
 import io.damoov.gateway.routing.CredentialKind;
-import io.damoov.gateway.routing.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -18,7 +17,7 @@ import io.vertx.core.json.Json;
 /**
  * User identifiers in the query and JSON body ({@link Identifiers}): forced to the caller's own DeviceToken on user
  * and device routes, so no user reads another's data; on admin routes each must be a DeviceToken of the caller's
- * tenant, else 403. The client's own credentials and hop-by-hop headers never pass ({@code routing.Headers}, applied
+ * tenant, else 403. The client's own credentials and hop-by-hop headers never pass ({@link Headers}, applied
  * when the request is sent); the gateway's request id does.
  */
 @Singleton

@@ -2,7 +2,7 @@ package io.damoov.gateway.pipeline;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.routing.NormalizedPath;
 import io.vertx.core.Future;
 

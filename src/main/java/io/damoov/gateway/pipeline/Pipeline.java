@@ -4,10 +4,10 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
-import io.damoov.gateway.edge.Problems;
-import io.damoov.gateway.edge.RequestIds;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.core.Problems;
+import io.damoov.gateway.core.RequestIds;
 import io.vertx.core.Future;
 
 /**

@@ -3,7 +3,6 @@ package io.damoov.gateway.pipeline;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.edge.BodyReader;
 import io.vertx.core.Future;
 
 /**

@@ -2,8 +2,8 @@ package io.damoov.gateway.pipeline;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.enrollment.Enrollments;
 import io.damoov.gateway.routing.CredentialKind;
 import io.vertx.core.Future;

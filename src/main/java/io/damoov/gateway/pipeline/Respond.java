@@ -2,7 +2,6 @@ package io.damoov.gateway.pipeline;
 
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.routing.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;

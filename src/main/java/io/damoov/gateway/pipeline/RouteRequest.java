@@ -6,12 +6,11 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.routing.CredentialKind;
 import io.damoov.gateway.routing.Route;
 import io.damoov.gateway.routing.RouteTable;
-import io.damoov.gateway.routing.UpstreamCall;
 import io.vertx.core.Future;
 
 /**
@@ -32,7 +31,7 @@ class RouteRequest implements Step {
             try {
                 targets.put(name, UpstreamCall.Target.of(url));
             } catch (IllegalArgumentException e) {
-                // not an http(s) URL: config.ConfigValidator names the key and stops the start
+                // not an http(s) URL: startup.ConfigValidator names the key and stops the start
             }
         });
         this.upstreams = Map.copyOf(targets);

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The shipped route table (SPEC §2, damoov-api.md §5), used when {@code gateway.routes} is not configured. Order
+ * The shipped route table (docs/routing.md), used when {@code gateway.routes} is not configured. Order
  * matters: first match wins, so narrow admin and deny rules stand before the wide user rules.
  */
 final class DefaultRoutes {

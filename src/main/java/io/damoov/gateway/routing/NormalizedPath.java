@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 
 /**
  * A client path after normalisation, before routing: percent-decoded once, empty and {@code .} segments dropped,

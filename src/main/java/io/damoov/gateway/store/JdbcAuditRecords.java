@@ -19,6 +19,7 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 import io.damoov.gateway.audit.AuditRecord;
+import io.damoov.gateway.audit.AuditRecords;
 
 /**
  * Audit records over JDBC. On PostgreSQL the table is partitioned by day: {@link #purge} drops whole partitions

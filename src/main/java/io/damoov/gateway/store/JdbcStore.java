@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -18,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.damoov.gateway.audit.AuditRecords;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.quarkus.agroal.DataSource;
@@ -74,11 +76,6 @@ public class JdbcStore implements Store {
         throw new IllegalStateException("gateway.token-encryption-key must be set (base64, 256 bit)");
     }
 
-    /** Creates the coming days' audit partitions (PostgreSQL); called by the retention job. */
-    public void ensureAuditPartitions(LocalDate from, int days) {
-        audit.ensurePartitions(from, days);
-    }
-
     @Override
     public Mappings mappings() {
         return mappings;
@@ -91,6 +88,13 @@ public class JdbcStore implements Store {
 
     @Override
     public AuditRecords audit() {
+        return audit;
+    }
+
+    /** The audit records, as the audit log writes them: the log needs this part of the store only. */
+    @Produces
+    @Singleton
+    AuditRecords auditRecords() {
         return audit;
     }
 

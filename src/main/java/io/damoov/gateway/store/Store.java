@@ -3,8 +3,10 @@ package io.damoov.gateway.store;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.damoov.gateway.audit.AuditRecords;
+
 /**
- * The gateway's state behind one interface (SPEC §5): user mappings, Damoov tokens (encrypted at rest), login
+ * The gateway's state behind one interface: user mappings, Damoov tokens (encrypted at rest), login
  * attempts and audit records. JDBC with Flyway migrations underneath, H2 embedded or PostgreSQL shared by replicas.
  * Every method blocks: call it from a worker thread, never from the event loop.
  */

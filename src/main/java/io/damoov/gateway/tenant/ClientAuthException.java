@@ -1,7 +1,7 @@
 package io.damoov.gateway.tenant;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 
 /** The caller's own token is missing or invalid: 401. Carries the tenant when the issuer was recognised. */
 public final class ClientAuthException extends GatewayException {

@@ -19,7 +19,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.edge.Caches;
+import io.damoov.gateway.core.Caches;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Damoov's UserService auth and registration calls (damoov-api.md §3), as a Quarkus REST Client. */
+/** Damoov's UserService auth and registration calls (docs/routing.md, Damoov tokens), as a Quarkus REST Client. */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,7 +2,7 @@ package io.damoov.gateway.token;
 
 import java.time.Instant;
 
-import io.damoov.gateway.audit.Fingerprint;
+import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.store.StoredToken;
 
 /**
@@ -15,10 +15,6 @@ public record DamoovToken(String accessToken, String refreshToken, Instant expir
     public static DamoovToken of(StoredToken t) {
         return new DamoovToken(t.accessToken(), t.refreshToken(), t.expiresAt(), Fingerprint.of(t.accessToken()),
                 "Bearer " + t.accessToken());
-    }
-
-    public StoredToken stored() {
-        return new StoredToken(accessToken, refreshToken, expiresAt);
     }
 
     public boolean validAt(Instant when) {

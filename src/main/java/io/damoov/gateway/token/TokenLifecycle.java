@@ -13,10 +13,10 @@ import org.jboss.logging.Logger;
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
-import io.damoov.gateway.audit.Fingerprint;
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.Fingerprint;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.store.StoredToken;
@@ -26,7 +26,7 @@ import io.damoov.gateway.tenant.Tenant;
 import io.damoov.gateway.tenant.Tenants;
 
 /**
- * The seed's best-practice table (SPEC §1) for one identity, under the identity's store lock so that across
+ * The token lifecycle (docs/routing.md, Damoov tokens) for one identity, under the identity's store lock so that across
  * replicas one refresh or login runs at a time and a rotating refresh token is spent once:
  * <ol>
  * <li>a stored token that is valid beyond the refresh skew (and is not the one Damoov just refused) → use it;</li>

@@ -9,8 +9,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.Caches;
 import io.damoov.gateway.core.SingleFlight;
-import io.damoov.gateway.edge.Caches;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.sandbox.RecordedRequest;
 import io.damoov.gateway.support.GatewayTest;
 import io.damoov.gateway.support.SandboxResource;

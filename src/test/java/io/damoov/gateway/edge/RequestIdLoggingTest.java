@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.damoov.gateway.core.RequestIds;
 import io.damoov.gateway.support.GatewayTest;
 import io.damoov.gateway.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;

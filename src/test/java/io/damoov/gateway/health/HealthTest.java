@@ -13,7 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** SPEC §3: probes on the management port; ready = store reachable; a Damoov outage is a detail, not unready. */
+/** docs/metrics.md#health: probes on the management port; ready = store reachable; a Damoov outage is a detail, not unready. */
 @QuarkusTest
 class HealthTest extends GatewayTest {
 

@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 /**
- * The metric names of SPEC §7 are public API: after traffic through every credential kind, a denial, a refresh and
+ * The metric names of docs/metrics.md are public API: after traffic through every credential kind, a denial, a refresh and
  * a login, {@code /q/metrics} on the management port shows every meter of {@link MetricNames}, every series the
  * shipped dashboard and alerts query, and no label value that identifies a user or carries a token.
  */
@@ -94,7 +94,7 @@ class MetricsContractTest extends GatewayTest {
         Set<String> names = new TreeSet<>();
         samples.forEach(s -> names.add(s.name));
 
-        // Then: every meter of MetricNames (SPEC §7) ...
+        // Then: every meter of MetricNames (docs/metrics.md) ...
         assertThat(PROMETHEUS_NAMES.keySet()).as("every MetricNames meter has its Prometheus name here")
                 .containsExactlyInAnyOrderElementsOf(meterConstants());
         assertThat(names).containsAll(PROMETHEUS_NAMES.values());

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class MonitoringQueries {
 
     /**
-     * Metric names the gateway exports (SPEC §7), as Prometheus shows them, without the histogram suffixes
+     * Metric names the gateway exports (docs/metrics.md), as Prometheus shows them, without the histogram suffixes
      * {@code _bucket}, {@code _count} and {@code _sum}.
      */
     public static final Set<String> KNOWN_METRICS = Collections.unmodifiableSet(new TreeSet<>(List.of(

@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.damoov.gateway.edge.GatewayException;
+import io.damoov.gateway.core.GatewayException;
 
 class NormalizedPathTest {
 

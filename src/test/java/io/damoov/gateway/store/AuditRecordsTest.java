@@ -12,8 +12,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.damoov.gateway.audit.AuditRecord;
-import io.damoov.gateway.edge.Ids;
-import io.damoov.gateway.store.AuditRecords.AuditQuery;
+import io.damoov.gateway.audit.AuditRecords.AuditQuery;
+import io.damoov.gateway.core.Ids;
 import io.damoov.gateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,4 +1,4 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.core;
 
 /**
  * The stable problem types of the gateway's own errors (RFC 9457). The {@code type} URI and the status of each are

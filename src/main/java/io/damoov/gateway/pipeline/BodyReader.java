@@ -1,5 +1,7 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.pipeline;
 
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

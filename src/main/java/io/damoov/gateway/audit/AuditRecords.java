@@ -1,13 +1,11 @@
-package io.damoov.gateway.store;
+package io.damoov.gateway.audit;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.damoov.gateway.audit.AuditRecord;
-
-/** Audit records (SPEC §6). */
+/** Audit records (docs/audit.md) as the store keeps them: the port {@code store.JdbcAuditRecords} implements. */
 public interface AuditRecords {
 
     /** Inserts a batch; records whose (at, id) is already stored are skipped, so a replayed batch never fails. */

@@ -1,4 +1,4 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

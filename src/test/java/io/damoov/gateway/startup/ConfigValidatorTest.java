@@ -1,4 +1,4 @@
-package io.damoov.gateway.config;
+package io.damoov.gateway.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.damoov.gateway.routing.UpstreamCall;
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.pipeline.UpstreamCall;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

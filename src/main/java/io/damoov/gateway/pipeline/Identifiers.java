@@ -1,4 +1,4 @@
-package io.damoov.gateway.routing;
+package io.damoov.gateway.pipeline;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * User identifiers in a request (SPEC §2): query parameters {@code deviceToken}, {@code DeviceToken},
+ * User identifiers in a request (docs/routing.md): query parameters {@code deviceToken}, {@code DeviceToken},
  * {@code UserId} (any casing) and, in JSON bodies, keys {@code UserId} and {@code DeviceToken} at any depth (so
  * {@code Identifiers.UserId} too). On user and device routes they are forced to the caller's DeviceToken; on admin
  * routes they are collected for the tenant check.

@@ -1,4 +1,4 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.core;
 
 import java.time.Duration;
 import java.util.Optional;

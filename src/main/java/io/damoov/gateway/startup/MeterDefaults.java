@@ -1,9 +1,10 @@
-package io.damoov.gateway.metrics;
+package io.damoov.gateway.startup;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.tenant.Tenant;
 import io.damoov.gateway.tenant.Tenants;
 import io.quarkus.runtime.StartupEvent;

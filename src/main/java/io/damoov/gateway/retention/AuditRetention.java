@@ -1,4 +1,4 @@
-package io.damoov.gateway.audit;
+package io.damoov.gateway.retention;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.damoov.gateway.routing;
+package io.damoov.gateway.pipeline;
 
 import java.util.Collections;
 import java.util.Set;

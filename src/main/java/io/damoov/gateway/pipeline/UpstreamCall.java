@@ -1,4 +1,4 @@
-package io.damoov.gateway.routing;
+package io.damoov.gateway.pipeline;
 
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -7,8 +7,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.edge.GatewayException;
-import io.damoov.gateway.edge.ProblemType;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.damoov.gateway.config;
+package io.damoov.gateway.startup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +9,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.damoov.gateway.routing.UpstreamCall;
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.pipeline.UpstreamCall;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 

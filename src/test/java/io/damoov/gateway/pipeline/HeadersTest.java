@@ -1,4 +1,4 @@
-package io.damoov.gateway.routing;
+package io.damoov.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

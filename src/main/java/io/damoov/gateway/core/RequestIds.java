@@ -1,4 +1,4 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.core;
 
 /** {@code X-Request-Id}: a valid incoming value is echoed, anything else is replaced by a new id. */
 public final class RequestIds {

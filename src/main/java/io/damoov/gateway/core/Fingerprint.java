@@ -1,4 +1,4 @@
-package io.damoov.gateway.audit;
+package io.damoov.gateway.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.damoov.gateway.audit;
+package io.damoov.gateway.retention;
 
 import static io.damoov.gateway.support.Operator.operator;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import io.damoov.gateway.edge.Ids;
+import io.damoov.gateway.audit.AuditRecord;
+import io.damoov.gateway.core.Ids;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;

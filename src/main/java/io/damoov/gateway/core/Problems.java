@@ -1,4 +1,4 @@
-package io.damoov.gateway.edge;
+package io.damoov.gateway.core;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
