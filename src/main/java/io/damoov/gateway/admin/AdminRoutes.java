@@ -19,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The operator API (docs/operator-api.md), registered on the management interface's router only (port 9000), so the public port
- * never serves it. Every call passes {@link OperatorGuard} first; errors are problem+json.
+ * never serves it. Every call passes {@link OperatorGuard} first; errors are problem+json. It holds the guard and
+ * one handler per resource by design: a table of routes, with no logic of its own.
  * <p>
  * The OpenAPI document is a static, hand-written {@code META-INF/openapi.yaml}, served at
  * {@code /admin/v1/openapi.yaml} without a key (it holds no secret): the operator API is plain Vert.x routes, which

@@ -1,27 +1,19 @@
 package io.damoov.gateway.enrollment;
 
-import java.time.Clock;
-
 import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
 import io.damoov.gateway.audit.AuditContext;
-import io.damoov.gateway.audit.AuditLog;
-import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.core.Caches;
-import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.core.SingleFlight;
 import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
-import io.damoov.gateway.store.TokenKey;
 import io.damoov.gateway.store.UserMapping;
 import io.damoov.gateway.tenant.Caller;
 import io.damoov.gateway.tenant.Tenant;
-import io.damoov.gateway.token.DamoovAuthClient;
-import io.damoov.gateway.token.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -35,24 +27,15 @@ public class Enrollments {
 
     private final Vertx vertx;
     private final Store store;
-    private final DamoovAuthClient damoov;
-    private final TokenService tokens;
-    private final AuditLog audit;
-    private final GatewayMetrics metrics;
-    private final Clock clock;
+    private final Registration registration;
     private final Cache<String, UserMapping> bySubject;
     private final Cache<String, Boolean> tenantDeviceTokens;
     private final SingleFlight<String, UserMapping> inflight = new SingleFlight<>();
 
-    public Enrollments(Vertx vertx, Store store, DamoovAuthClient damoov, TokenService tokens, AuditLog audit,
-            GatewayMetrics metrics, Clock clock) {
+    public Enrollments(Vertx vertx, Store store, Registration registration, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.store = store;
-        this.damoov = damoov;
-        this.tokens = tokens;
-        this.audit = audit;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.registration = registration;
         this.bySubject = Caches.onCallerThread().maximumSize(500_000).build();
         this.tenantDeviceTokens = Caches.onCallerThread().maximumSize(500_000)
                 .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
@@ -106,46 +89,12 @@ public class Enrollments {
                 throw new GatewayException(ProblemType.NOT_ENROLLED, "not-enrolled",
                         "The user is not enrolled, and tenant '" + tenant.id() + "' does not enroll automatically");
             }
-            mapping = store.mappings().enroll(tenant.id(), caller.subject(), proposed -> register(tenant, caller,
-                    proposed, ctx));
+            mapping = store.mappings().enroll(tenant.id(), caller.subject(), proposed -> registration.register(tenant,
+                    caller, proposed, ctx));
         }
         bySubject.put(key(tenant.id(), caller.subject()), mapping);
         tenantDeviceTokens.put(key(tenant.id(), mapping.deviceToken()), true);
         return mapping;
-    }
-
-    private String register(Tenant tenant, Caller caller, String proposed, AuditContext ctx) {
-        long started = clock.millis();
-        try {
-            DamoovAuthClient.AuthResult result = damoov.register(tenant, proposed, caller.subject());
-            String deviceToken = result.deviceToken() != null ? result.deviceToken() : proposed;
-            if (result.token() != null) {
-                tokens.adopt(TokenKey.user(tenant.id(), deviceToken), result.token());
-            }
-            metrics.enrollment(tenant.id(), "success");
-            record(tenant, caller, ctx, Fingerprint.of(deviceToken), 200, clock.millis() - started, null);
-            return deviceToken;
-        } catch (DamoovAuthClient.Refused e) {
-            metrics.enrollment(tenant.id(), "failure");
-            record(tenant, caller, ctx, null, e.status, clock.millis() - started, "registration-refused");
-            throw new GatewayException(ProblemType.UPSTREAM_CREDENTIALS, "registration-refused",
-                    "Damoov refused to register the user (HTTP " + e.status + ")");
-        } catch (DamoovAuthClient.Unavailable e) {
-            metrics.enrollment(tenant.id(), "failure");
-            record(tenant, caller, ctx, null, 0, clock.millis() - started, "registration-unavailable");
-            throw e.timeout
-                    ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "registration-timeout",
-                            "Damoov did not answer the registration in time")
-                    : new GatewayException(ProblemType.BAD_GATEWAY, "registration-unavailable",
-                            "Damoov's registration service could not be reached");
-        }
-    }
-
-    private void record(Tenant tenant, Caller caller, AuditContext ctx, String fingerprint, int upstreamStatus,
-            long latency, String reason) {
-        audit.record(AuditRecord.of(AuditRecord.ENROLL).context(ctx).tenant(tenant.id()).subject(caller.subject())
-                .principal(TokenKey.USER).tokenFingerprint(fingerprint).upstreamStatus(upstreamStatus)
-                .latencyMs(latency).reason(reason).build(clock));
     }
 
     private static String key(String tenant, String subject) {

@@ -11,13 +11,10 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.damoov.gateway.audit.AuditContext;
-import io.damoov.gateway.audit.AuditLog;
-import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
-import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.store.Store;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
@@ -33,7 +30,8 @@ import io.damoov.gateway.tenant.Tenants;
  * <li>a refresh token → refresh (no rate limit upstream);</li>
  * <li>no refresh token, or the refresh was refused → log in, if the login budget and Damoov's 429 block allow.</li>
  * </ol>
- * Blocking: runs on a worker thread.
+ * Blocking: runs on a worker thread. Its collaborators are the identity's stored tokens, the tenant, Damoov's auth
+ * calls, the login budget and the events it records, plus the skew and the clock: one lifecycle, in one place.
  */
 @Singleton
 public class TokenLifecycle {
@@ -45,17 +43,17 @@ public class TokenLifecycle {
     private final Tenants tenants;
     private final DamoovAuthClient damoov;
     private final LoginBudgetTracker budget;
-    private final Events events;
+    private final TokenEvents events;
     private final Clock clock;
     private final Duration skew;
 
     public TokenLifecycle(Store store, Tenants tenants, DamoovAuthClient damoov, LoginBudgetTracker budget,
-            AuditLog audit, GatewayMetrics metrics, GatewayConfig config, Clock clock) {
+            TokenEvents events, GatewayConfig config, Clock clock) {
         this.store = store;
         this.tenants = tenants;
         this.damoov = damoov;
         this.budget = budget;
-        this.events = new Events(audit, metrics, clock);
+        this.events = events;
         this.clock = clock;
         this.skew = config.refreshSkew();
     }
@@ -174,42 +172,5 @@ public class TokenLifecycle {
                 ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "auth-timeout", "Damoov did not answer in time")
                 : new GatewayException(ProblemType.BAD_GATEWAY, "auth-unavailable",
                         "Damoov's authentication service could not be reached");
-    }
-
-    /** Audit records and metrics of the token lifecycle. */
-    private static final class Events {
-        private final AuditLog audit;
-        private final GatewayMetrics metrics;
-        private final Clock clock;
-
-        Events(AuditLog audit, GatewayMetrics metrics, Clock clock) {
-            this.audit = audit;
-            this.metrics = metrics;
-            this.clock = clock;
-        }
-
-        void refresh(TokenKey key, AuditContext ctx, String fingerprint, String outcome, int upstreamStatus) {
-            metrics.refresh(key.tenant(), key.principal(), outcome);
-            record(key, ctx, AuditRecord.REFRESH, fingerprint, upstreamStatus,
-                    "success".equals(outcome) ? null : "refresh-" + outcome);
-        }
-
-        void login(TokenKey key, AuditContext ctx, String fingerprint, String outcome, int upstreamStatus,
-                String reason) {
-            metrics.login(key.tenant(), key.principal(), outcome);
-            record(key, ctx, "throttled".equals(outcome) ? AuditRecord.THROTTLE : AuditRecord.LOGIN, fingerprint,
-                    upstreamStatus, reason);
-        }
-
-        void throttled(TokenKey key, AuditContext ctx, String reason) {
-            metrics.login(key.tenant(), key.principal(), "throttled");
-            record(key, ctx, AuditRecord.THROTTLE, null, 0, reason);
-        }
-
-        private void record(TokenKey key, AuditContext ctx, String action, String fingerprint, int upstreamStatus,
-                String reason) {
-            audit.record(AuditRecord.of(action).context(ctx).tenant(key.tenant()).principal(key.principal())
-                    .tokenFingerprint(fingerprint).upstreamStatus(upstreamStatus).reason(reason).build(clock));
-        }
     }
 }

@@ -1,0 +1,78 @@
+package io.damoov.gateway.enrollment;
+
+import java.time.Clock;
+
+import jakarta.inject.Singleton;
+
+import io.damoov.gateway.audit.AuditContext;
+import io.damoov.gateway.audit.AuditLog;
+import io.damoov.gateway.audit.AuditRecord;
+import io.damoov.gateway.core.Fingerprint;
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.store.TokenKey;
+import io.damoov.gateway.tenant.Caller;
+import io.damoov.gateway.tenant.Tenant;
+import io.damoov.gateway.token.DamoovAuthClient;
+import io.damoov.gateway.token.TokenService;
+
+/**
+ * One registration at Damoov (blocking; the enrolment claim of {@link Enrollments} calls it once per user): asks for
+ * tokens with the account so that a new user costs no login, keeps them ({@link TokenService#adopt}), and records
+ * the enrolment with its outcome.
+ */
+@Singleton
+public class Registration {
+
+    private final DamoovAuthClient damoov;
+    private final TokenService tokens;
+    private final AuditLog audit;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    public Registration(DamoovAuthClient damoov, TokenService tokens, AuditLog audit, GatewayMetrics metrics,
+            Clock clock) {
+        this.damoov = damoov;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Registers {@code caller} with the proposed DeviceToken; returns the DeviceToken Damoov keeps. */
+    String register(Tenant tenant, Caller caller, String proposed, AuditContext ctx) {
+        long started = clock.millis();
+        try {
+            DamoovAuthClient.AuthResult result = damoov.register(tenant, proposed, caller.subject());
+            String deviceToken = result.deviceToken() != null ? result.deviceToken() : proposed;
+            if (result.token() != null) {
+                tokens.adopt(TokenKey.user(tenant.id(), deviceToken), result.token());
+            }
+            metrics.enrollment(tenant.id(), "success");
+            record(tenant, caller, ctx, Fingerprint.of(deviceToken), 200, clock.millis() - started, null);
+            return deviceToken;
+        } catch (DamoovAuthClient.Refused e) {
+            metrics.enrollment(tenant.id(), "failure");
+            record(tenant, caller, ctx, null, e.status, clock.millis() - started, "registration-refused");
+            throw new GatewayException(ProblemType.UPSTREAM_CREDENTIALS, "registration-refused",
+                    "Damoov refused to register the user (HTTP " + e.status + ")");
+        } catch (DamoovAuthClient.Unavailable e) {
+            metrics.enrollment(tenant.id(), "failure");
+            record(tenant, caller, ctx, null, 0, clock.millis() - started, "registration-unavailable");
+            throw e.timeout
+                    ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "registration-timeout",
+                            "Damoov did not answer the registration in time")
+                    : new GatewayException(ProblemType.BAD_GATEWAY, "registration-unavailable",
+                            "Damoov's registration service could not be reached");
+        }
+    }
+
+    private void record(Tenant tenant, Caller caller, AuditContext ctx, String fingerprint, int upstreamStatus,
+            long latency, String reason) {
+        audit.record(AuditRecord.of(AuditRecord.ENROLL).context(ctx).tenant(tenant.id()).subject(caller.subject())
+                .principal(TokenKey.USER).tokenFingerprint(fingerprint).upstreamStatus(upstreamStatus)
+                .latencyMs(latency).reason(reason).build(clock));
+    }
+
+}
