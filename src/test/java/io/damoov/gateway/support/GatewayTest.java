@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import io.damoov.gateway.audit.AuditLog;
-import io.damoov.gateway.config.GatewayClock;
 import io.damoov.gateway.sandbox.DamoovSandbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.RestAssured;
@@ -24,7 +23,7 @@ public abstract class GatewayTest {
     protected DamoovSandbox sandbox;
 
     @Inject
-    protected GatewayClock clock;
+    protected TestClock clock;
 
     @Inject
     protected AuditLog auditLog;

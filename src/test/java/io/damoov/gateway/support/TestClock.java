@@ -1,4 +1,4 @@
-package io.damoov.gateway.config;
+package io.damoov.gateway.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,14 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
 /**
- * The gateway's only source of time (UTC). Everything that expires, budgets or purges asks it, so tests can move time
- * with {@link #advance(Duration)}; in production the offset stays zero.
+ * The gateway's clock in the @QuarkusTest tests: real time (UTC) plus an offset that tests move with
+ * {@link #advance(Duration)}. As an alternative with a priority it replaces the production {@code Clock}
+ * ({@code config.ClockProducer}) at every injection point of the application under test.
  */
+@Alternative
+@Priority(1)
 @Singleton
-public class GatewayClock extends Clock {
+public class TestClock extends Clock {
 
     private volatile long offsetMillis;
 
@@ -37,12 +42,12 @@ public class GatewayClock extends Clock {
         return Instant.ofEpochMilli(millis());
     }
 
-    /** Moves time forward (tests only). */
+    /** Moves time forward. */
     public void advance(Duration by) {
         offsetMillis += by.toMillis();
     }
 
-    /** Back to real time (tests only). */
+    /** Back to real time. */
     public void reset() {
         offsetMillis = 0;
     }
