@@ -1,5 +1,8 @@
 package io.damoov.gateway.sandbox;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -15,7 +18,9 @@ import io.vertx.core.Vertx;
 /**
  * Starts a {@link DamoovSandbox} with a demo tenant when {@code sandbox.enabled} is true (dev mode; see
  * application.yaml). Settings: {@code sandbox.port} (8090), {@code sandbox.instance-id},
- * {@code sandbox.instance-key}, {@code sandbox.admin-login}, {@code sandbox.admin-password}.
+ * {@code sandbox.instance-key}, {@code sandbox.admin-login}, {@code sandbox.admin-password} (defaults:
+ * {@link SandboxMain}). Lives in the sandbox module, which the gateway has on its dev-mode and test class paths
+ * only: the production jar has neither this bean nor the sandbox.
  */
 @ApplicationScoped
 public class SandboxLauncher {
@@ -32,16 +37,9 @@ public class SandboxLauncher {
         if (!config.getOptionalValue("sandbox.enabled", Boolean.class).orElse(false)) {
             return;
         }
-        int port = config.getOptionalValue("sandbox.port", Integer.class).orElse(8090);
-        String instanceId = config.getOptionalValue("sandbox.instance-id", String.class).orElse("demo-instance");
-        String instanceKey = config.getOptionalValue("sandbox.instance-key", String.class)
-                .orElse("demo-instance-key");
-        String adminLogin = config.getOptionalValue("sandbox.admin-login", String.class).orElse("admin@demo.local");
-        String adminPassword = config.getOptionalValue("sandbox.admin-password", String.class).orElse("demo-password");
-
-        DamoovSandbox created = new DamoovSandbox(vertx);
-        created.addInstance(instanceId, instanceKey);
-        created.addAdmin(adminLogin, adminPassword, instanceId);
+        Function<String, Optional<String>> settings = key -> config.getOptionalValue(key, String.class);
+        int port = SandboxMain.port(settings);
+        DamoovSandbox created = SandboxMain.demo(vertx, settings);
         // StartupEvent observers run on the main thread, where blocking is fine; never block an event loop
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             created.startAsync(port).onSuccess(this::started)
@@ -54,12 +52,8 @@ public class SandboxLauncher {
     private void started(DamoovSandbox started) {
         sandbox = started;
         LOG.infof("Damoov sandbox listening on %s (instance %s, demo IdP issuer %s)", started.baseUrl(),
-                instanceIdOf(), started.idp("demo").issuer());
-    }
-
-    private static String instanceIdOf() {
-        return ConfigProvider.getConfig().getOptionalValue("sandbox.instance-id", String.class)
-                .orElse("demo-instance");
+                SandboxMain.instanceId(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class)),
+                started.idp("demo").issuer());
     }
 
     void onStop(@Observes ShutdownEvent event) {
