@@ -1,7 +1,7 @@
 #!/bin/sh
 # Training run for a start-up cache of class data, made by the JVM that will use it:
-#   - by default a JDK 24+ AOT cache (JEP 483/514/515, -XX:AOTCacheOutput): src/main/docker/Dockerfile.jvm-aot;
-#   - with --appcds a dynamic AppCDS archive (JDK 13+, -XX:ArchiveClassesAtExit): src/main/docker/Dockerfile.jvm.
+#   - by default a JDK 24+ AOT cache (JEP 483/514/515, -XX:AOTCacheOutput): Dockerfile.jvm-aot;
+#   - with --appcds a dynamic AppCDS archive (JDK 13+, -XX:ArchiveClassesAtExit): Dockerfile.jvm.
 #     Unlike the archive Quarkus makes at build time (quarkus.package.jar.appcds, which stops the application
 #     before its runtime start-up), it holds the classes of the whole start: Vert.x, Netty, the JDBC driver, Flyway.
 # Runs the gateway's command line with the dump option inserted after the java binary, waits until the management

@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM, for black-box tests of what
- * only a real process shows: restarts, SIGTERM, two replicas sharing PostgreSQL, start-up failures.
+ * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar} of this module: failsafe runs in
+ * {@code gateway/}, after the package phase) in its own JVM, for black-box tests of what only a real process shows:
+ * restarts, SIGTERM, two replicas sharing PostgreSQL, start-up failures. The jar has no sandbox: the tests run
+ * theirs in the test JVM ({@code ItEnvironment}).
  */
 public final class GatewayProcess implements AutoCloseable {
 
