@@ -32,7 +32,7 @@ PSQL=(psql -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d gateway -v ON_ERROR_ST
 psql -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE gateway"
 
 echo "== packaged gateway"
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=gateway/target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Dquick
 CONF=$WORK/bench.yaml
 {

@@ -22,7 +22,7 @@ import io.vertx.core.http.RequestOptions;
  * The gap between this and nginx is what the stack costs on this machine; the gap between this and the gateway is
  * what the gateway's own work costs.
  *
- * <p>Usage: {@code java -cp 'target/quarkus-app/lib/main/*:classes' VertxFloor PORT UPSTREAM_PORT TOKEN}.
+ * <p>Usage: {@code java -cp 'gateway/target/quarkus-app/lib/main/*:classes' VertxFloor PORT UPSTREAM_PORT TOKEN}.
  */
 public final class VertxFloor {
 

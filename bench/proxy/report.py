@@ -82,7 +82,7 @@ def of_medians(x, y):
 p99_delta = g["p99"] - n["p99"] if g["p99"] is not None and n["p99"] is not None else None
 rss_max = max(g["rss"] or 0, a["rss"] or 0)
 best_start = {v: median([m for m, _ in xs]) for v, xs in st.items()}
-# what the shipped image does: AppCDS when the build made the archive (src/main/docker/Dockerfile.jvm)
+# what the shipped image does: AppCDS when the build made the archive (gateway/src/main/docker/Dockerfile.jvm)
 image_start = best_start.get("appcds", best_start.get("nocds"))
 aot_start = best_start.get("aot")
 

@@ -20,6 +20,7 @@
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
 #                            +95 PostgreSQL, +85 vertx-floor
+# Needs the packaged gateway (gateway/target/quarkus-app) and the sandbox jar (sandbox/target): built when missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,12 +41,12 @@ OUT=${OUT:-$ROOT/bench/proxy/out}
 RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
 GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
-GW2_PORT=$((B + 83)); MG2_PORT=$((B + 101)); SBH_PORT=$((B + 84)); SBM_PORT=$((B + 102)); PG_PORT=$((B + 95))
+GW2_PORT=$((B + 83)); MG2_PORT=$((B + 101)); PG_PORT=$((B + 95))
 VF_PORT=$((B + 85))
 STORE=${STORE:-postgresql}
 STATIC_TOKEN="bench-static-damoov-token"
 PATH_UNDER_TEST=/api/indicators/v3/Statistics
-for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $SBH_PORT $SBM_PORT $PG_PORT $VF_PORT; do
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $PG_PORT $VF_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
 done
 
@@ -69,15 +70,17 @@ if [ "$STORE" = postgresql ]; then
     [ -n "$PG_BIN" ] || { echo "no PostgreSQL (initdb, pg_ctl)" >&2; exit 1; }
 fi
 for c in java curl python3; do command -v $c >/dev/null || { echo "missing $c" >&2; exit 1; }; done
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    log "building the gateway jar"
+APP=$ROOT/gateway/target/quarkus-app   # the packaged gateway (the image's /deployments)
+if [ ! -f "$APP/quarkus-run.jar" ] || ! ls "$ROOT"/sandbox/target/damoov-sandbox-*.jar >/dev/null 2>&1; then
+    log "building the gateway jar and the sandbox"
     ./mvnw -B -q package -DskipTests -Dquick ${APPCDS_BUILD:+-Dquarkus.package.jar.appcds.enabled=true}
 fi
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-JSA_BUILD=$ROOT/target/quarkus-app/app-cds.jsa   # Quarkus's build-time archive, when the jar was built with it
+SANDBOX_JAR=$(ls "$ROOT"/sandbox/target/damoov-sandbox-*.jar | head -1)
+JAR=$APP/quarkus-run.jar
+JSA_BUILD=$APP/app-cds.jsa   # Quarkus's build-time archive, when the jar was built with it
 
 WORK=$(mktemp -d /tmp/damoov-bench.XXXXXX)
-JSA=$WORK/app-cds.jsa   # the image's archive (Dockerfile.jvm): a training run, src/main/docker/aot-train.sh --appcds
+JSA=$WORK/app-cds.jsa   # the image's archive (Dockerfile.jvm): a training run, gateway/src/main/docker/aot-train.sh --appcds
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.tsv
 PIDS=()
@@ -92,6 +95,7 @@ cleanup() {
         as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
     for d in "$WORK"/*/; do [ -f "$d/gateway.log" ] && cp "$d/gateway.log" "$OUT/log-$(basename "$d").txt"; done
+    [ -f "$WORK/sandbox/sandbox.log" ] && cp "$WORK/sandbox/sandbox.log" "$OUT/log-sandbox.txt"
     rm -rf "$WORK"
 }
 # EXIT alone does not fire when the script is killed: turn INT/TERM into an exit, so nothing is left running
@@ -210,20 +214,13 @@ read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
 JVM_OPTS+=("${EXTRA[@]}")
 export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 
-gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled sandbox_enabled [postgresql database]
+gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [postgresql database]
     local d="$WORK/$1" f
     mkdir -p "$d/config"
     # the image's layout: the app in the working directory (/deployments). The AppCDS archive records the class
     # path relative to it (quarkus-run.jar, lib/boot/...), so the JVM must start there or the archive is ignored.
-    for f in quarkus-run.jar lib app quarkus; do ln -sfn "$ROOT/target/quarkus-app/$f" "$d/$f"; done
+    for f in quarkus-run.jar lib app quarkus; do ln -sfn "$APP/$f" "$d/$f"; done
     cat >"$d/config/application.yaml" <<EOF
-sandbox:
-  enabled: ${6:-true}
-  port: $3
-  instance-id: bench-instance
-  instance-key: bench-instance-key
-  admin-login: admin@bench.local
-  admin-password: bench-admin-password
 gateway:
   upstreams:
     user: http://127.0.0.1:$3/user
@@ -249,11 +246,11 @@ quarkus:
       "io.quarkus":
         level: INFO
 EOF
-    if [ "$STORE" = postgresql ] && [ -n "${7:-}" ]; then
+    if [ "$STORE" = postgresql ] && [ -n "${6:-}" ]; then
         cat >>"$d/config/application.yaml" <<EOF
   datasource:
     jdbc:
-      url: jdbc:postgresql://127.0.0.1:$PG_PORT/$7
+      url: jdbc:postgresql://127.0.0.1:$PG_PORT/$6
     username: gateway
     password: gateway
 EOF
@@ -315,8 +312,8 @@ store_queries() { # mgmt port [path|audit|jobs]
 }
 
 # --- start-up: without and with AppCDS, and with a JDK 25 AOT cache ---------------------------------------------
-# production-like: no in-process sandbox (its demo IdP generates an RSA key at start); JWKS are fetched lazily
-SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true false gw_startup)
+# production-like: no sandbox in the process (the production jar has none); JWKS are fetched lazily
+SDIR=$(gateway_dir startup $GW_PORT $SB_PORT $MG_PORT true gw_startup)
 : >"$OUT/startup.tsv"
 train() { # name java [aot-train.sh options] cache [jvm options]: the images' training script, start-up configuration
     local name=$1 java=$2; shift 2
@@ -324,7 +321,7 @@ train() { # name java [aot-train.sh options] cache [jvm options]: the images' tr
     [ "$1" = --appcds ] && script_opts=(--appcds) && shift
     cache=$1; shift
     (cd "$SDIR" && AOT_TRAIN_LOG="$SDIR/$name-train.log" env "${GW_ENV[@]}" \
-        "$ROOT/src/main/docker/aot-train.sh" "${script_opts[@]}" "$cache" $MG_PORT "$java" "${JVM_OPTS[@]}" "$@" \
+        "$ROOT/gateway/src/main/docker/aot-train.sh" "${script_opts[@]}" "$cache" $MG_PORT "$java" "${JVM_OPTS[@]}" "$@" \
         -jar quarkus-run.jar >&2)
 }
 variants=(nocds)
@@ -379,12 +376,18 @@ if [ "$LOAD_VM" = aot ]; then
 fi
 LOAD_JAVA_VERSION=$("$LOAD_JAVA" -version 2>&1 | head -1)
 export LOAD_VM LOAD_JAVA_VERSION
-# The Damoov stand-in for the user host (registration, login) and the demo IdP: the sandbox, in a JVM of its own
-# (the same jar, sandbox on), so the measured gateways hold nothing but the gateway, as in production.
-D_SB=$(gateway_dir sandbox $SBH_PORT $SB_PORT $SBM_PORT false true)
-start_gateway "$D_SB" $SBM_PORT
-D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true false gw_on)
-D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false false gw_off)
+# The Damoov stand-in for the user host (registration, login) and the demo IdP: the sandbox in a JVM of its own
+# (sandbox/'s SandboxMain, on the packaged gateway's libraries: Vert.x Web, jose4j, JBoss Logging), so the measured
+# gateways hold nothing but the gateway, as in production, whose jar has no sandbox.
+mkdir -p "$WORK/sandbox"
+java -XX:+UseSerialGC -Xmx256m -Dsandbox.port=$SB_PORT -Dsandbox.instance-id=bench-instance \
+    -Dsandbox.instance-key=bench-instance-key -Dsandbox.admin-login=admin@bench.local \
+    -Dsandbox.admin-password=bench-admin-password -cp "$SANDBOX_JAR:$APP/lib/boot/*:$APP/lib/main/*" \
+    io.damoov.gateway.sandbox.SandboxMain >"$WORK/sandbox/sandbox.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$SB_PORT/idp/demo/jwks" 1200 || { cat "$WORK/sandbox/sandbox.log" >&2; exit 1; }
+D_ON=$(gateway_dir gw-on $GW_PORT $SB_PORT $MG_PORT true gw_on)
+D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
@@ -394,10 +397,10 @@ read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit vertx-floo
 PID_VF=""
 if [[ " ${TARGETS[*]} " == *" vertx-floor "* ]]; then
     mkdir -p "$WORK/floor"
-    javac -d "$WORK/floor" -cp "$ROOT/target/quarkus-app/lib/main/*" "$ROOT/bench/proxy/VertxFloor.java"
+    javac -d "$WORK/floor" -cp "$APP/lib/main/*" "$ROOT/bench/proxy/VertxFloor.java"
     floor_opts=()
     [ "$LOAD_VM" = aot ] && floor_opts=("${AOT_OPTS[@]}")
-    env "${GW_ENV[@]}" "$LOAD_JAVA" "${JVM_OPTS[@]}" "${floor_opts[@]}" -cp "$ROOT/target/quarkus-app/lib/main/*:$WORK/floor" VertxFloor \
+    env "${GW_ENV[@]}" "$LOAD_JAVA" "${JVM_OPTS[@]}" "${floor_opts[@]}" -cp "$APP/lib/main/*:$WORK/floor" VertxFloor \
         $VF_PORT $UP_PORT "$STATIC_TOKEN" >"$WORK/floor/floor.log" 2>&1 &
     PID_VF=$!
     PIDS+=($PID_VF)
