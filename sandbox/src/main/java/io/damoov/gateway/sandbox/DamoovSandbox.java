@@ -33,7 +33,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * A simulator of the Damoov telematics HTTP API (damoov-api.md), on plain Vert.x, bound to 127.0.0.1. One server
+ * A simulator of the Damoov telematics HTTP API (docs/damoov-api.md), on plain Vert.x, bound to 127.0.0.1. One server
  * serves every Damoov host under a path prefix (see {@link #upstreams()}), a control API under
  * {@code /_sandbox} and demo identity providers under {@code /idp/<name>}.
  * <p>

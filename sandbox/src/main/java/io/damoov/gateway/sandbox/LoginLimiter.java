@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Login limit per identity (damoov-api.md §3.8): {@code loginLimit} attempts per {@code loginWindow}, sliding
+ * Login limit per identity (docs/damoov-api.md §3.8): {@code loginLimit} attempts per {@code loginWindow}, sliding
  * window; optionally a one-hour block once exceeded. Throttled attempts do not count as attempts.
  */
 final class LoginLimiter {

@@ -14,7 +14,7 @@ import io.damoov.gateway.sandbox.SandboxTokens.Issued;
 import io.damoov.gateway.sandbox.SandboxTokens.Principal;
 import io.vertx.core.json.JsonObject;
 
-/** Login, refresh and registration (damoov-api.md §3.1–§3.4, §3.8). */
+/** Login, refresh and registration (docs/damoov-api.md §3.1–§3.4, §3.8). */
 final class SandboxAuth {
 
     private static final Pattern UUID_FORMAT = Pattern

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Realistic, deterministic response bodies (damoov-api.md §4.1, §5.2). Every body names the user it belongs to
+ * Realistic, deterministic response bodies (docs/damoov-api.md §4.1, §5.2). Every body names the user it belongs to
  * (DeviceToken / UserId), so tests can see whose data was served.
  */
 final class SandboxData {

@@ -24,7 +24,7 @@ import io.damoov.gateway.sandbox.SandboxTokens.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The route table (normalised lower-case paths) and the data endpoints (damoov-api.md §4, §5). */
+/** The route table (normalised lower-case paths) and the data endpoints (docs/damoov-api.md §4, §5). */
 final class SandboxEndpoints {
 
     private static final Set<String> GET = Set.of("GET");

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
-/** Case-insensitive lookups in JSON bodies and query strings (damoov-api.md §2.2). */
+/** Case-insensitive lookups in JSON bodies and query strings (docs/damoov-api.md §2.2). */
 final class SandboxJson {
 
     private SandboxJson() {

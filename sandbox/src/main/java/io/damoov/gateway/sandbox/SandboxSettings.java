@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Knobs of the Damoov sandbox. Mutable and thread-safe (volatile fields); setters return {@code this}. Defaults
- * follow damoov-api.md §3.6 and §3.8 (and the [I] recommendations of §7).
+ * follow docs/damoov-api.md §3.6 and §3.8 (and the [I] recommendations of §7).
  */
 public final class SandboxSettings {
 
@@ -79,7 +79,7 @@ public final class SandboxSettings {
         return this;
     }
 
-    /** Lifetime of refresh tokens (damoov-api.md §3.6: 3 months). Default 90 days. */
+    /** Lifetime of refresh tokens (docs/damoov-api.md §3.6: 3 months). Default 90 days. */
     public Duration getRefreshTokenLifetime() {
         return refreshTokenLifetime;
     }
@@ -128,7 +128,7 @@ public final class SandboxSettings {
         return this;
     }
 
-    /** When true, exceeding the login limit blocks the identity for one hour (damoov-api.md §3.8). */
+    /** When true, exceeding the login limit blocks the identity for one hour (docs/damoov-api.md §3.8). */
     public boolean isLoginBlockHour() {
         return loginBlockHour;
     }

@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Damoov access tokens (HS256 JWTs signed with a per-sandbox secret) and opaque refresh tokens, with a server-side
- * registry so that expiry, rotation and breaking are exact (damoov-api.md §3.3, §3.7).
+ * registry so that expiry, rotation and breaking are exact (docs/damoov-api.md §3.3, §3.7).
  */
 final class SandboxTokens {
 
