@@ -1,66 +1,371 @@
 package io.damoov.gateway.audit;
 
-import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * A local NDJSON file that takes audit records the queue or the store cannot take right now, so none is lost; the
- * writer replays and truncates it once the store accepts records again.
+ * The audit journal: append-only NDJSON segments in one directory ({@code gateway.audit.journal}), the local copy of
+ * every audit record until the store holds it.
+ * <ul>
+ * <li>{@link #append} writes one record with one {@code write} to the active segment (no fsync: the page cache
+ * outlives a killed process; only a lost node loses its last seconds). The request path calls it before the
+ * response is sent. At {@code gateway.audit.journal-max-size} the journal refuses records.</li>
+ * <li>One reader, the audit writer thread, reads the segments in order ({@link #read}, bounded memory: a buffer and
+ * one batch); {@link #release} after the store took everything read deletes each segment read to its end.</li>
+ * <li>Every start opens a new segment, so the segments of an earlier run are closed: a line torn by a kill during an
+ * append can only be the last of its segment, and the reader skips it ({@link #tornLines()}).</li>
+ * </ul>
+ * Records the store refuses on their own go to {@value #DEAD_LETTERS} beside the segments, never back into them.
  */
-final class AuditJournal {
+final class AuditJournal implements Closeable {
 
-    private final Path file;
+    static final String PREFIX = "segment-";
+    static final String SUFFIX = ".ndjson";
+    static final String DEAD_LETTERS = "dead-letters.ndjson";
+    private static final int READ_BUFFER = 256 * 1024;
+    private static final long HAND_OVER = 64 * 1024;
 
-    AuditJournal(Path file) {
-        this.file = file;
+    private final Path dir;
+    private final long segmentBytes;
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong torn = new AtomicLong();
+    private final TreeMap<Long, Long> closedSizes = new TreeMap<>();
+    /** Set when a record did not fit, cleared once the store has taken the journal below 90 % of its limit. */
+    private volatile boolean refusing;
+
+    // the appender's state, under lock
+    private FileChannel active;
+    private long activeSeq;
+    private long activeSize;
+
+    // the reader's state (the writer thread only)
+    private long readSeq;
+    private long readOffset;
+    private FileChannel reading;
+    private long readingSeq = -1;
+    private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+    private FileChannel deadLetters;
+
+    private AuditJournal(Path dir, long segmentBytes, long maxBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.maxBytes = maxBytes;
     }
 
-    synchronized void append(List<AuditRecord> records) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+    /**
+     * Opens the journal in {@code dir}: counts what an earlier run left (it is read first), and starts a new active
+     * segment. A journal file of the earlier single-file layout ({@code <dir>.ndjson}) becomes the oldest segment.
+     */
+    static AuditJournal open(Path dir, long segmentBytes, long maxBytes) throws IOException {
+        AuditJournal journal = new AuditJournal(dir, segmentBytes, maxBytes);
+        journal.start();
+        return journal;
+    }
+
+    private void start() throws IOException {
+        Files.createDirectories(dir);
+        Path legacy = dir.resolveSibling(dir.getFileName() + SUFFIX);
+        if (Files.isRegularFile(legacy)) {
+            Files.move(legacy, segment(0), StandardCopyOption.ATOMIC_MOVE);
         }
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
-            for (AuditRecord r : records) {
-                w.write(toJson(r).encode());
-                w.newLine();
+        long last = 0;
+        boolean any = false;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                long seq = seqOf(p);
+                if (seq < 0) {
+                    continue;
+                }
+                long size = Files.size(p);
+                closedSizes.put(seq, size);
+                bytes.addAndGet(size);
+                pending.addAndGet(countLines(p));
+                last = Math.max(last, seq);
+                any = true;
             }
         }
+        activeSeq = any ? last + 1 : 1;
+        readSeq = closedSizes.isEmpty() ? activeSeq : closedSizes.firstKey();
+        active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        activeSize = 0;
     }
 
-    synchronized boolean isEmpty() {
+    // --- appending (any thread, the event loops first) -------------------------------------------------------
+
+    /** Appends one record as one line; false when the journal is at its limit or the disk refuses the write. */
+    boolean append(AuditRecord record) {
+        byte[] line = encode(record);
+        lock.lock();
         try {
-            return !Files.exists(file) || Files.size(file) == 0;
-        } catch (IOException e) {
+            if (bytes.get() + line.length > maxBytes) {
+                refusing = true;
+                return false;
+            }
+            if (activeSize >= segmentBytes) {
+                rotate();
+            }
+            ByteBuffer b = ByteBuffer.wrap(line);
+            while (b.hasRemaining()) {
+                active.write(b);
+            }
+            activeSize += line.length;
+            bytes.addAndGet(line.length);
+            pending.incrementAndGet();
             return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Reads all journalled records; {@link #clear()} after they are stored. */
-    synchronized List<AuditRecord> readAll() throws IOException {
-        List<AuditRecord> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                out.add(fromJson(new JsonObject(line)));
+    /** False from the first record that did not fit until the store has taken the journal below 90 % of its limit. */
+    boolean accepting() {
+        return !refusing;
+    }
+
+    private void rotate() throws IOException {
+        active.close();
+        closedSizes.put(activeSeq, activeSize);
+        activeSeq++;
+        active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        activeSize = 0;
+    }
+
+    // --- reading (the writer thread) ---------------------------------------------------------------------------
+
+    /** Up to {@code max} records after the last one read, oldest first; empty when the reader is caught up. */
+    List<AuditRecord> read(int max) throws IOException {
+        List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
+        while (out.size() < max) {
+            long end;
+            boolean closed;
+            lock.lock();
+            try {
+                closed = readSeq < activeSeq;
+                end = closed ? closedSizes.getOrDefault(readSeq, -1L) : activeSize;
+            } finally {
+                lock.unlock();
+            }
+            if (end < 0 || readOffset >= end) {
+                if (!closed) {
+                    break;
+                }
+                nextSegment();
+                continue;
+            }
+            int chunk = (int) Math.min(end - readOffset, READ_BUFFER);
+            buffer.clear().limit(chunk);
+            FileChannel ch = channelFor(readSeq);
+            while (buffer.hasRemaining()) {
+                if (ch.read(buffer, readOffset + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            int filled = buffer.position();
+            int start = 0;
+            boolean progressed = false;
+            for (int i = 0; i < filled && out.size() < max; i++) {
+                if (buffer.get(i) == '\n') {
+                    decode(i - start, start).ifPresent(out::add);
+                    start = i + 1;
+                    progressed = true;
+                }
+            }
+            readOffset += start;
+            if (!progressed) {
+                if (filled == READ_BUFFER || closed) {
+                    // a line longer than any record, or the torn last line of a closed segment: skipped
+                    torn.incrementAndGet();
+                    readOffset += filled;
+                } else {
+                    break;
+                }
             }
         }
         return out;
     }
 
-    synchronized void clear() throws IOException {
-        Files.deleteIfExists(file);
+    private java.util.Optional<AuditRecord> decode(int length, int offset) {
+        if (length == 0) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String text = new String(buffer.array(), offset, length, StandardCharsets.UTF_8);
+            return java.util.Optional.of(fromJson(new JsonObject(text)));
+        } catch (RuntimeException e) {
+            torn.incrementAndGet();
+            pending.decrementAndGet();
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void nextSegment() throws IOException {
+        closeReading();
+        readSeq++;
+        readOffset = 0;
+    }
+
+    private FileChannel channelFor(long seq) throws IOException {
+        if (reading == null || readingSeq != seq) {
+            closeReading();
+            reading = FileChannel.open(segment(seq), StandardOpenOption.READ);
+            readingSeq = seq;
+        }
+        return reading;
+    }
+
+    private void closeReading() throws IOException {
+        if (reading != null) {
+            reading.close();
+            reading = null;
+            readingSeq = -1;
+        }
+    }
+
+    /** {@code n} records read are now held by the store (or dead-lettered). */
+    void stored(int n) {
+        pending.addAndGet(-n);
+    }
+
+    /**
+     * Deletes every segment read to its end: call when the store holds everything read. An active segment of
+     * {@value #HAND_OVER} bytes or more that is read to its end is closed first (a new one takes the appends), so a
+     * caught-up journal stays small.
+     */
+    void release() throws IOException {
+        List<Long> done = new ArrayList<>();
+        lock.lock();
+        try {
+            if (readSeq == activeSeq && readOffset == activeSize && activeSize >= HAND_OVER) {
+                rotate();
+                closeReading();
+                readSeq = activeSeq;
+                readOffset = 0;
+            }
+            for (Long seq : closedSizes.headMap(readSeq).keySet()) {
+                done.add(seq);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Long seq : done) {
+            Files.deleteIfExists(segment(seq));
+            lock.lock();
+            try {
+                bytes.addAndGet(-closedSizes.remove(seq));
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (refusing && bytes.get() < maxBytes / 10 * 9) {
+            refusing = false;
+        }
+    }
+
+    /** Keeps a record the store refused on its own, beside the journal (the writer thread only). */
+    void deadLetter(AuditRecord record) throws IOException {
+        if (deadLetters == null) {
+            deadLetters = FileChannel.open(dir.resolve(DEAD_LETTERS), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        ByteBuffer b = ByteBuffer.wrap(encode(record));
+        while (b.hasRemaining()) {
+            deadLetters.write(b);
+        }
+    }
+
+    // --- state ---------------------------------------------------------------------------------------------------
+
+    /** Records journalled and not yet in the store. */
+    long pending() {
+        return Math.max(0, pending.get());
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Lines skipped because they were torn or unreadable. */
+    long tornLines() {
+        return torn.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            active.close();
+        } finally {
+            lock.unlock();
+        }
+        closeReading();
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+    }
+
+    private Path segment(long seq) {
+        return dir.resolve(String.format("%s%019d%s", PREFIX, seq, SUFFIX));
+    }
+
+    private static long seqOf(Path p) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long countLines(Path p) throws IOException {
+        long n = 0;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            while (ch.read(b.clear()) > 0) {
+                for (int i = 0; i < b.position(); i++) {
+                    if (b.get(i) == '\n') {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    static byte[] encode(AuditRecord r) {
+        byte[] json = toJson(r).toBuffer().getBytes();
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 
     static JsonObject toJson(AuditRecord r) {

@@ -1,10 +1,10 @@
 package io.damoov.gateway.audit;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -18,46 +18,76 @@ import io.damoov.gateway.metrics.GatewayMetrics;
 import io.damoov.gateway.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The audit log's writer, off the request path: {@link #record} is an O(1) offer to a bounded queue; one thread
- * drains it in batches (COPY on PostgreSQL, multi-row inserts on H2: store.JdbcAuditRecords). Nothing is lost silently: when
- * the queue is full, or the store refuses
- * a batch, the records go to a local journal that is replayed once the store accepts again; a graceful stop
- * flushes the queue. {@code gateway_audit_records_dropped_total} counts only what not even the journal took.
+ * The audit log. {@link #record} appends the record to the local {@link AuditJournal} (one write, before the request's
+ * response is sent, so a killed process loses nothing); one writer thread reads the journal in batches into the
+ * store ({@link AuditRecords}) and deletes what the store holds. Nothing is lost silently:
+ * <ul>
+ * <li>the store down: the batch waits (backing off up to {@value #MAX_BACKOFF_MILLIS} ms), the rest stays in the
+ * journal, no restart needed; a stop leaves it there for the next start;</li>
+ * <li>a batch the store refuses for its data: retried record by record; a record refused on its own goes to the
+ * dead-letter file, counted and logged (its id, never its values), and the others go on;</li>
+ * <li>the journal full ({@code gateway.audit.journal-max-size}): {@link #accepting()} turns false and the gateway
+ * refuses requests (503) rather than serve them unaudited; a record refused anyway is counted as dropped.</li>
+ * </ul>
  */
+@Startup
 @Singleton
 public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long LINGER_MILLIS = 20;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final AuditRecords store;
-    private final BlockingQueue<AuditRecord> queue;
-    private final int capacity;
+    private final Clock clock;
     private final int batchSize;
     private final AuditJournal journal;
     private final Counter written;
     private final Counter dropped;
     private final Counter spilled;
+    private final Counter deadLettered;
     private final boolean enabled;
     private final Object writeLock = new Object();
+    private final List<AuditRecord> held = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile long oldestHeldMillis;
+    private boolean heldFailed;
     private Thread writer;
 
-    public AuditLog(AuditRecords store, GatewayConfig config, GatewayMetrics metrics) {
+    public AuditLog(AuditRecords store, GatewayConfig config, GatewayMetrics metrics, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.enabled = config.audit().enabled();
-        this.capacity = config.audit().queueCapacity();
         this.batchSize = config.audit().batchSize();
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.journal = new AuditJournal(Path.of(config.audit().journal()));
+        try {
+            this.journal = AuditJournal.open(Path.of(config.audit().journal()),
+                    config.audit().journalSegmentSize().asLongValue(), config.audit().journalMaxSize().asLongValue());
+        } catch (IOException e) {
+            throw new IllegalStateException("The audit journal at gateway.audit.journal cannot be opened: "
+                    + e.getClass().getSimpleName(), e);
+        }
         this.written = metrics.counter(MetricNames.AUDIT_WRITTEN, "Audit records written to the store");
-        this.dropped = metrics.counter(MetricNames.AUDIT_DROPPED, "Audit records lost (neither queued nor journalled)");
-        this.spilled = metrics.counter(MetricNames.AUDIT_SPILLED, "Audit records spilled to the local journal");
-        metrics.gauge(MetricNames.AUDIT_QUEUE_DEPTH, "Audit records waiting in the queue", queue::size);
-        metrics.gauge(MetricNames.AUDIT_QUEUE_CAPACITY, "Capacity of the audit queue", () -> capacity);
+        this.dropped = metrics.counter(MetricNames.AUDIT_DROPPED,
+                "Audit records lost: the journal was full or the disk refused them");
+        this.spilled = metrics.counter(MetricNames.AUDIT_SPILLED,
+                "Audit records whose first write to the store failed; they waited in the journal");
+        this.deadLettered = metrics.counter(MetricNames.AUDIT_DEAD_LETTERS,
+                "Audit records the store refused on their own, kept in the journal's dead-letter file");
+        metrics.gauge(MetricNames.AUDIT_QUEUE_DEPTH, "Audit records in the journal, not yet in the store",
+                journal::pending);
+        metrics.gauge(MetricNames.AUDIT_QUEUE_CAPACITY, "Records pending above which the audit log is backlogged",
+                () -> config.audit().queueCapacity());
+        metrics.gauge(MetricNames.AUDIT_JOURNAL_BYTES, "Bytes of the audit journal's segments", journal::bytes);
+        metrics.gauge(MetricNames.AUDIT_JOURNAL_MAX_BYTES, "Limit of the audit journal (gateway.audit.journal-max-size)",
+                journal::maxBytes);
+        metrics.gauge(MetricNames.AUDIT_JOURNAL_OLDEST, "Age of the oldest audit record not yet in the store",
+                this::oldestSeconds);
+        metrics.gauge(MetricNames.AUDIT_JOURNAL_TORN, "Journal lines skipped as torn or unreadable",
+                journal::tornLines);
     }
 
     void start(@Observes StartupEvent event) {
@@ -66,26 +96,32 @@ public class AuditLog {
         writer.start();
     }
 
-    /** Queues a record; never blocks. A no-op when {@code gateway.audit.enabled} is false. */
+    /**
+     * Journals a record; never blocks on the store. Call it before the response of the request it describes is
+     * sent. A no-op when {@code gateway.audit.enabled} is false.
+     */
     public void record(AuditRecord record) {
         if (!enabled) {
             return;
         }
-        // after the final flush (a request that completed during shutdown) the journal keeps it for the next start
-        if (!running || !queue.offer(record)) {
-            spill(List.of(record));
+        if (!journal.append(record)) {
+            dropped.increment();
+            LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", record.id(), journal.bytes(),
+                    journal.maxBytes());
         }
     }
 
-    /** Writes everything recorded so far, including a batch the writer thread holds (tests and shutdown). */
+    /** False when the journal is at its limit: the gateway then refuses requests rather than serve them unaudited. */
+    public boolean accepting() {
+        return !enabled || journal.accepting();
+    }
+
+    /** Writes everything journalled so far, while the store takes it (tests and shutdown). */
     public void flush() {
-        List<AuditRecord> batch = new ArrayList<>();
-        synchronized (writeLock) {
-            while (queue.drainTo(batch, batchSize) > 0) {
-                write(batch);
-                batch.clear();
+        for (int i = 0; i < 10_000; i++) {
+            if (drainOnce() <= 0) {
+                return;
             }
-            replayJournal();
         }
     }
 
@@ -100,89 +136,109 @@ public class AuditLog {
             }
         }
         flush();
-        LOG.debug("Audit queue flushed");
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warnf("Audit journal did not close cleanly: %s", e.getClass().getSimpleName());
+        }
+        if (journal.pending() > 0) {
+            LOG.warnf("Audit: %d records stay in the journal for the next start", journal.pending());
+        }
     }
 
     private void drainLoop() {
-        List<AuditRecord> batch = new ArrayList<>(batchSize);
-        replayJournal();
+        long backoff = 0;
         while (running) {
             try {
-                // records leave the queue only under the lock, so flush() never misses a batch in flight
-                boolean idle;
-                synchronized (writeLock) {
-                    AuditRecord first = queue.poll(50, TimeUnit.MILLISECONDS);
-                    idle = first == null;
-                    if (!idle) {
-                        batch.add(first);
-                        fill(batch);
-                        write(batch);
-                        batch.clear();
+                int n = drainOnce();
+                if (n < 0) {
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2));
+                    TimeUnit.MILLISECONDS.sleep(backoff);
+                } else {
+                    backoff = 0;
+                    if (n < batchSize) {
+                        TimeUnit.MILLISECONDS.sleep(LINGER_MILLIS); // fewer, larger transactions under load
                     }
                 }
-                if (idle && !journal.isEmpty()) {
-                    replayJournal();
-                }
             } catch (InterruptedException e) {
-                if (!batch.isEmpty()) { // interrupted while filling a batch: it is written, not lost
-                    write(batch);
-                    batch.clear();
-                }
                 if (!running) {
                     break;
                 }
             } catch (RuntimeException e) {
-                LOG.errorf("Audit writer: %s", e.getMessage());
+                LOG.errorf("Audit writer: %s", e.getClass().getSimpleName());
             }
         }
     }
 
-    /**
-     * Lingers {@link #LINGER_NANOS} after the first record, unless a full batch is already waiting: fewer, larger
-     * transactions under load. It sleeps rather than polling per record, so producers never wake this thread (an
-     * {@code offer} signals only a thread waiting in {@code poll}): one wake per batch instead of one per record.
-     */
-    private void fill(List<AuditRecord> batch) throws InterruptedException {
-        if (queue.size() < batchSize - batch.size()) {
-            TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
+    /** One batch from the journal into the store: records stored, 0 when caught up, -1 when the store is down. */
+    private int drainOnce() {
+        synchronized (writeLock) {
+            try {
+                if (held.isEmpty()) {
+                    held.addAll(journal.read(batchSize));
+                    heldFailed = false;
+                    oldestHeldMillis = held.isEmpty() ? 0 : held.get(0).at().toEpochMilli();
+                }
+                if (held.isEmpty()) {
+                    journal.release();
+                    return 0;
+                }
+                int n = held.size();
+                if (!store(held)) {
+                    if (!heldFailed) {
+                        heldFailed = true;
+                        spilled.increment(n);
+                    }
+                    return -1;
+                }
+                held.clear();
+                oldestHeldMillis = 0;
+                journal.release();
+                return n;
+            } catch (IOException e) {
+                LOG.errorf("Audit journal unreadable: %s", e.getClass().getSimpleName());
+                return -1;
+            }
         }
-        queue.drainTo(batch, batchSize - batch.size());
     }
 
-    private void write(List<AuditRecord> batch) {
+    /** Stores {@code batch}, removing from it what the store holds; false when the store is unavailable. */
+    private boolean store(List<AuditRecord> batch) throws IOException {
         try {
             store.insert(batch);
             written.increment(batch.size());
+            journal.stored(batch.size());
+            return true;
         } catch (RuntimeException e) {
-            LOG.warnf("Audit store refused a batch of %d (%s); journalling it", batch.size(), e.getMessage());
-            spill(new ArrayList<>(batch));
-        }
-    }
-
-    private void spill(List<AuditRecord> records) {
-        try {
-            journal.append(records);
-            spilled.increment(records.size());
-        } catch (Exception e) {
-            dropped.increment(records.size());
-            LOG.errorf("Audit journal refused %d records: %s", records.size(), e.getMessage());
-        }
-    }
-
-    private void replayJournal() {
-        if (journal.isEmpty()) {
-            return;
-        }
-        try {
-            List<AuditRecord> records = journal.readAll();
-            for (int i = 0; i < records.size(); i += batchSize) {
-                store.insert(records.subList(i, Math.min(records.size(), i + batchSize)));
+            if (!(e instanceof AuditRecords.Refused)) {
+                LOG.warnf("Audit store unavailable (%s); %d records wait in the journal", e.getMessage(),
+                        journal.pending());
+                return false;
             }
-            journal.clear();
-            written.increment(records.size());
-            LOG.infof("Audit journal replayed: %d records", records.size());
-        } catch (Exception e) {
-            LOG.debugf("Audit journal replay postponed: %s", e.getMessage());
         }
+        // the store refused the batch for its data: one by one, so one bad record cannot hold up the others
+        while (!batch.isEmpty()) {
+            AuditRecord r = batch.get(0);
+            try {
+                store.insert(List.of(r));
+                written.increment();
+            } catch (RuntimeException e) {
+                if (!(e instanceof AuditRecords.Refused)) {
+                    return false;
+                }
+                journal.deadLetter(r);
+                deadLettered.increment();
+                LOG.warnf("Audit record %s refused by the store (%s): kept in %s", r.id(), e.getMessage(),
+                        AuditJournal.DEAD_LETTERS);
+            }
+            journal.stored(1);
+            batch.remove(0);
+        }
+        return true;
+    }
+
+    private double oldestSeconds() {
+        long oldest = oldestHeldMillis;
+        return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest) / 1000.0;
     }
 }

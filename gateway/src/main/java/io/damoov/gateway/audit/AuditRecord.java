@@ -16,6 +16,54 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
         String tokenFingerprint, String route, String method, String path, int status, int upstreamStatus,
         String clientIp, String requestId, long latencyMs, String reason) {
 
+    /** Column widths of audit_record; every field is cut to its width when the record is made. */
+    public static final int MAX_ID = 36;
+    public static final int MAX_TENANT = 64;
+    public static final int MAX_SUBJECT = 255;
+    public static final int MAX_PRINCIPAL = 8;
+    public static final int MAX_ACTION = 16;
+    public static final int MAX_FINGERPRINT = 16;
+    public static final int MAX_ROUTE = 255;
+    public static final int MAX_METHOD = 10;
+    public static final int MAX_PATH = 2048;
+    public static final int MAX_CLIENT_IP = 64;
+    public static final int MAX_REQUEST_ID = 128;
+    public static final int MAX_REASON = 128;
+    /** Ends a value that was cut to its column: the record says it is not the whole value. */
+    public static final char TRUNCATED = '\u2026';
+
+    /**
+     * Every field within its column on H2 and PostgreSQL, whoever made the record (a request, a decoder, a
+     * replay): a value too long for its column (a 15-character method, a 1,000-character subject) is cut and ends
+     * with {@link #TRUNCATED}, so no record can make the store refuse a batch.
+     */
+    public AuditRecord {
+        id = bound(id, MAX_ID);
+        tenant = bound(tenant, MAX_TENANT);
+        subject = bound(subject, MAX_SUBJECT);
+        principal = bound(principal, MAX_PRINCIPAL);
+        action = bound(action, MAX_ACTION);
+        tokenFingerprint = bound(tokenFingerprint, MAX_FINGERPRINT);
+        route = bound(route, MAX_ROUTE);
+        method = bound(method, MAX_METHOD);
+        path = bound(path, MAX_PATH);
+        clientIp = bound(clientIp, MAX_CLIENT_IP);
+        requestId = bound(requestId, MAX_REQUEST_ID);
+        reason = bound(reason, MAX_REASON);
+    }
+
+    /** {@code value} cut to {@code max} characters (never inside a surrogate pair), ending in {@link #TRUNCATED}. */
+    static String bound(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + TRUNCATED;
+    }
+
     public static final String USE = "use";
     public static final String REFRESH = "refresh";
     public static final String LOGIN = "login";

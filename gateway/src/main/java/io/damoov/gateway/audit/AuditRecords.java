@@ -8,6 +8,17 @@ import java.util.function.Consumer;
 /** Audit records (docs/audit.md) as the store keeps them: the port {@code store.JdbcAuditRecords} implements. */
 public interface AuditRecords {
 
+    /**
+     * The store refused records for what they hold (a value out of range, a broken constraint), not because it is
+     * down: sent again they would be refused again. Names no value.
+     */
+    final class Refused extends RuntimeException {
+        public Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+
     /** Inserts a batch; records whose (at, id) is already stored are skipped, so a replayed batch never fails. */
     void insert(List<AuditRecord> batch);
 

@@ -129,7 +129,7 @@ public interface GatewayConfig {
         @WithDefault("15m")
         String purgeEvery();
 
-        /** Capacity of the in-memory queue in front of the audit writer. */
+        /** Records waiting in the journal above which the audit log counts as backlogged (the AuditBacklog alert). */
         @WithDefault("65536")
         int queueCapacity();
 
@@ -137,9 +137,24 @@ public interface GatewayConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** Local file that takes records when the queue is full or the store is down; replayed later. */
-        @WithDefault("data/audit-journal.ndjson")
+        /**
+         * Directory of the local audit journal: every record is appended there before its response is sent, and
+         * deleted once the store holds it; what is left at a start is replayed.
+         */
+        @WithDefault("data/audit-journal")
         String journal();
+
+        /** Size at which the journal starts a new segment (a segment is deleted once the store holds all of it). */
+        @WithDefault("8M")
+        MemorySize journalSegmentSize();
+
+        /**
+         * Limit of the journal on disk. At the limit the gateway answers 503 {@code audit-unavailable} instead of
+         * serving requests it cannot audit; keep it below the volume's size (the Deployment's {@code data} emptyDir
+         * is 512Mi).
+         */
+        @WithDefault("256M")
+        MemorySize journalMaxSize();
     }
 
     interface Admin {

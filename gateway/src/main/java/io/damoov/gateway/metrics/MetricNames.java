@@ -35,6 +35,16 @@ public final class MetricNames {
     /** Counter: audit records spilled to the local journal because the queue was full. */
     public static final String AUDIT_SPILLED = "gateway.audit.records.spilled";
     /** Gauge: audit records waiting in the queue. */
+    /** Counter: audit records the store refused on their own, kept in the dead-letter file. */
+    public static final String AUDIT_DEAD_LETTERS = "gateway.audit.dead.letters";
+    /** Gauge: bytes of the audit journal's segments. */
+    public static final String AUDIT_JOURNAL_BYTES = "gateway.audit.journal.bytes";
+    /** Gauge: the journal's limit in bytes ({@code gateway.audit.journal-max-size}). */
+    public static final String AUDIT_JOURNAL_MAX_BYTES = "gateway.audit.journal.max.bytes";
+    /** Gauge: age in seconds of the oldest audit record the store does not hold yet. */
+    public static final String AUDIT_JOURNAL_OLDEST = "gateway.audit.journal.oldest.seconds";
+    /** Gauge: journal lines skipped as torn (a kill during an append) or unreadable. */
+    public static final String AUDIT_JOURNAL_TORN = "gateway.audit.journal.torn.lines";
     public static final String AUDIT_QUEUE_DEPTH = "gateway.audit.queue.depth";
     /** Gauge: capacity of the audit queue. */
     public static final String AUDIT_QUEUE_CAPACITY = "gateway.audit.queue.capacity";

@@ -4,17 +4,21 @@ import java.time.Clock;
 
 import jakarta.inject.Singleton;
 
+import io.vertx.core.Future;
+
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.metrics.GatewayMetrics;
 
 /**
- * The one place an exchange becomes metrics and an audit record: the request timer for every exchange, and for an
- * exchange with an {@link Outcome} its record (and the denial counter for a denial), built from what the steps
- * decided.
+ * The one place an exchange becomes an audit record and metrics. As a step it stands right before the last one, so
+ * the record of an exchange with an {@link Outcome} (and the denial counter for a denial) is in the audit journal
+ * before any byte of the answer is sent: a killed process loses no record of an answered request. Its
+ * {@code latencyMs} is the time to the answer's head. A failed exchange is recorded before its problem+json. The
+ * request timer covers the whole exchange, measured when the answer is through.
  */
 @Singleton
-class AuditTrail {
+class AuditTrail implements Step {
 
     private static final String UNKNOWN = "unknown";
 
@@ -28,15 +32,30 @@ class AuditTrail {
         this.clock = clock;
     }
 
-    /** Records the exchange once its answer is sent; {@code failure} is the gateway's reason code, if it failed. */
-    void finish(Exchange ex, int status, String failure) {
-        String tenant = ex.tenantId() == null ? UNKNOWN : ex.tenantId();
-        long nanos = System.nanoTime() - ex.startNanos();
-        metrics.request(tenant, ex.routeId(), status, nanos);
+    @Override
+    public Future<Void> apply(Exchange ex) {
+        record(ex, ex.upstreamResponse() != null ? ex.upstreamResponse().statusCode() : 200, null);
+        return Future.succeededFuture();
+    }
+
+    /** False when the audit journal is full: the pipeline then refuses the request. */
+    boolean accepting() {
+        return audit.accepting();
+    }
+
+    /** The request timer, once the answer is through. */
+    void measure(Exchange ex, int status) {
+        metrics.request(tenant(ex), ex.routeId(), status, System.nanoTime() - ex.startNanos());
+    }
+
+    /** Journals the exchange's record, once; {@code failure} is the gateway's reason code, if it failed. */
+    void record(Exchange ex, int status, String failure) {
         Outcome outcome = ex.outcome();
-        if (outcome == null) {
+        if (outcome == null || !ex.markRecorded()) {
             return;
         }
+        String tenant = tenant(ex);
+        long nanos = System.nanoTime() - ex.startNanos();
         String reason = outcome.reason() != null ? outcome.reason() : failure;
         if (outcome.denied()) {
             metrics.denied(tenant, reason);
@@ -56,5 +75,9 @@ class AuditTrail {
                 .latencyMs(nanos / 1_000_000)
                 .reason(reason)
                 .build(clock));
+    }
+
+    private static String tenant(Exchange ex) {
+        return ex.tenantId() == null ? UNKNOWN : ex.tenantId();
     }
 }

@@ -54,6 +54,7 @@ public final class Exchange {
     private HttpClientResponse upstreamResponse;
     private int upstreamStatus;
     private Outcome outcome;
+    private boolean recorded;
     private AuditContext auditContext;
     private String auditPath;
 
@@ -229,6 +230,15 @@ public final class Exchange {
 
     void outcome(Outcome outcome) {
         this.outcome = outcome;
+    }
+
+    /** True the first time only: the exchange's audit record is made once. */
+    boolean markRecorded() {
+        if (recorded) {
+            return false;
+        }
+        recorded = true;
+        return true;
     }
 
     /** Records a denial and fails the step with it. */

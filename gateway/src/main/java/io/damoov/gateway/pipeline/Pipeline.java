@@ -11,12 +11,14 @@ import io.damoov.gateway.core.RequestIds;
 import io.vertx.core.Future;
 
 /**
- * Runs an exchange through its steps in order; the first failure ends it with problem+json. Either way the
- * {@link AuditTrail} records it once the answer is sent.
+ * Runs an exchange through its steps in order; the first failure ends it with problem+json, recorded by the
+ * {@link AuditTrail} before it is sent. A full audit journal refuses the exchange before any step (503).
  */
 public final class Pipeline {
 
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
+
+    private static final java.time.Duration RETRY_WHEN_FULL = java.time.Duration.ofSeconds(5);
 
     private final List<Step> steps;
     private final AuditTrail trail;
@@ -28,21 +30,30 @@ public final class Pipeline {
 
     public void run(Exchange ex) {
         ex.request().response().putHeader(RequestIds.HEADER, ex.requestId());
+        if (!trail.accepting()) {
+            fail(ex, new GatewayException(ProblemType.AUDIT_UNAVAILABLE, "audit-journal-full",
+                    "The gateway's audit journal is full; try again later", RETRY_WHEN_FULL), null);
+            return;
+        }
         Future<Void> done = Future.succeededFuture();
         for (Step step : steps) {
             done = done.compose(v -> step.apply(ex));
         }
         done.onComplete(ar -> {
             if (ar.succeeded()) {
-                trail.finish(ex, ex.request().response().getStatusCode(), null);
-                return;
+                trail.measure(ex, ex.request().response().getStatusCode());
+            } else {
+                fail(ex, GatewayException.from(ar.cause()), ar.cause());
             }
-            GatewayException e = GatewayException.from(ar.cause());
-            if (e.type() == ProblemType.INTERNAL) {
-                LOG.errorf(ar.cause(), "Request %s failed unexpectedly", ex.requestId());
-            }
-            Problems.send(ex.request().response(), e, ex.requestId(), ex.auditPath());
-            trail.finish(ex, e.type().status(), e.reason());
         });
+    }
+
+    private void fail(Exchange ex, GatewayException e, Throwable cause) {
+        if (e.type() == ProblemType.INTERNAL) {
+            LOG.errorf(cause, "Request %s failed unexpectedly", ex.requestId());
+        }
+        trail.record(ex, e.type().status(), e.reason());
+        Problems.send(ex.request().response(), e, ex.requestId(), ex.auditPath());
+        trail.measure(ex, e.type().status());
     }
 }

@@ -20,8 +20,8 @@ public class Pipelines {
             MeAnswer meAnswer, AuditTrail trail) {
         this.readBody = readBody;
         this.proxy = new Pipeline(trail, normalize, authenticate, readBody, route, resolve, hygiene, credential,
-                forward, respond);
-        this.me = new Pipeline(trail, authenticate, resolve, meAnswer);
+                forward, trail, respond);
+        this.me = new Pipeline(trail, authenticate, resolve, trail, meAnswer);
     }
 
     /** {@code /{upstream}/{damoov path}}; {@code requestId} is the request's settled id (edge.RequestLogContext). */

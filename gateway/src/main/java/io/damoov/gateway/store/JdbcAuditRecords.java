@@ -33,10 +33,6 @@ final class JdbcAuditRecords implements AuditRecords {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int PURGE_BATCH = 10_000;
     private static final String UNIQUE_VIOLATION = "23505";
-    /** Column widths of audit_record (V2__audit.sql) that a request can exceed. */
-    private static final int MAX_PATH = 2048;
-    private static final int MAX_REQUEST_ID = 128;
-    private static final int MAX_REASON = 128;
 
     private final Jdbc jdbc;
     private final boolean postgres;
@@ -53,6 +49,18 @@ final class JdbcAuditRecords implements AuditRecords {
      */
     @Override
     public void insert(List<AuditRecord> batch) {
+        try {
+            write(batch);
+        } catch (StoreException e) {
+            String state = e.getCause() instanceof SQLException s ? s.getSQLState() : null;
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                throw new Refused(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void write(List<AuditRecord> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -81,11 +89,11 @@ final class JdbcAuditRecords implements AuditRecords {
             text(rows, r.tokenFingerprint()).append('\t');
             text(rows, r.route()).append('\t');
             text(rows, r.method()).append('\t');
-            text(rows, truncate(r.path(), MAX_PATH)).append('\t').append(r.status()).append('\t')
+            text(rows, r.path()).append('\t').append(r.status()).append('\t')
                     .append(r.upstreamStatus()).append('\t');
             text(rows, r.clientIp()).append('\t');
-            text(rows, truncate(r.requestId(), MAX_REQUEST_ID)).append('\t').append(r.latencyMs()).append('\t');
-            text(rows, truncate(r.reason(), MAX_REASON)).append('\n');
+            text(rows, r.requestId()).append('\t').append(r.latencyMs()).append('\t');
+            text(rows, r.reason()).append('\n');
         }
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         jdbc.withConnection(c -> {
@@ -139,13 +147,13 @@ final class JdbcAuditRecords implements AuditRecords {
                     ps.setString(7, r.tokenFingerprint());
                     ps.setString(8, r.route());
                     ps.setString(9, r.method());
-                    ps.setString(10, truncate(r.path(), MAX_PATH));
+                    ps.setString(10, r.path());
                     ps.setInt(11, r.status());
                     ps.setInt(12, r.upstreamStatus());
                     ps.setString(13, r.clientIp());
-                    ps.setString(14, truncate(r.requestId(), MAX_REQUEST_ID));
+                    ps.setString(14, r.requestId());
                     ps.setLong(15, r.latencyMs());
-                    ps.setString(16, truncate(r.reason(), MAX_REASON));
+                    ps.setString(16, r.reason());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -309,8 +317,5 @@ final class JdbcAuditRecords implements AuditRecords {
                 rs.getString(16));
     }
 
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
 
 }

@@ -40,6 +40,9 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class ClientAuthenticator {
 
+    /** Longest subject a tenant's user can have (user_mapping.subject). */
+    static final int MAX_SUBJECT = 255;
+
     private static final Set<SignatureAlgorithm> ALLOWED = EnumSet.of(SignatureAlgorithm.RS256,
             SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384,
             SignatureAlgorithm.PS512, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512,
@@ -143,6 +146,10 @@ public class ClientAuthenticator {
         if (sub == null || sub.isBlank()) {
             throw new ClientAuthException(tenant.id(), "no-subject",
                     "The token has no '" + tenant.subjectClaim() + "' claim");
+        }
+        if (sub.length() > MAX_SUBJECT) { // the user-mapping key's width: such a user could never be enrolled
+            throw new ClientAuthException(tenant.id(), "subject-too-long",
+                    "The token's '" + tenant.subjectClaim() + "' claim is longer than " + MAX_SUBJECT + " characters");
         }
         Caller caller = new Caller(tenant, sub, roles(tenant, jwt.getClaim(tenant.rolesClaim())),
                 Instant.ofEpochSecond(jwt.getExpirationTime()));

@@ -119,6 +119,14 @@ public final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL, as an OOM kill or a lost pod does it: no shutdown hook runs. Waits for the process to end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the gateway did not end within 30 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {

@@ -53,6 +53,11 @@ class MetricsContractTest extends GatewayTest {
         PROMETHEUS_NAMES.put("AUDIT_SPILLED", "gateway_audit_records_spilled_total");
         PROMETHEUS_NAMES.put("AUDIT_QUEUE_DEPTH", "gateway_audit_queue_depth");
         PROMETHEUS_NAMES.put("AUDIT_QUEUE_CAPACITY", "gateway_audit_queue_capacity");
+        PROMETHEUS_NAMES.put("AUDIT_DEAD_LETTERS", "gateway_audit_dead_letters_total");
+        PROMETHEUS_NAMES.put("AUDIT_JOURNAL_BYTES", "gateway_audit_journal_bytes");
+        PROMETHEUS_NAMES.put("AUDIT_JOURNAL_MAX_BYTES", "gateway_audit_journal_max_bytes");
+        PROMETHEUS_NAMES.put("AUDIT_JOURNAL_OLDEST", "gateway_audit_journal_oldest_seconds");
+        PROMETHEUS_NAMES.put("AUDIT_JOURNAL_TORN", "gateway_audit_journal_torn_lines");
         PROMETHEUS_NAMES.put("CACHE_HIT_RATIO", "gateway_cache_hit_ratio");
         PROMETHEUS_NAMES.put("CACHE_GETS", "gateway_cache_gets_total");
         PROMETHEUS_NAMES.put("STORE_QUERIES", "gateway_store_queries_total");

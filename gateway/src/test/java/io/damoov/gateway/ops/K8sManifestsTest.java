@@ -357,6 +357,8 @@ class K8sManifestsTest {
         assertThat(promDuration(upstream5xx.getFor())).isEqualTo(Duration.ofMinutes(5));
         assertThat(expr(alerts, "gateway_audit_queue_capacity")).contains("gateway_audit_queue_depth").contains("> 0.8");
         assertThat(expr(alerts, "gateway_audit_records_dropped_total")).contains("> 0");
+        assertThat(expr(alerts, "gateway_audit_dead_letters_total")).contains("> 0");
+        assertThat(expr(alerts, "gateway_audit_journal_oldest_seconds")).contains("> 300");
         Rule latency = alert(alerts, "gateway_requests_seconds_bucket");
         assertThat(latency.getExpr().getStrVal()).contains("histogram_quantile(0.99").contains("> 1");
         assertThat(promDuration(latency.getFor())).isEqualTo(Duration.ofMinutes(10));
