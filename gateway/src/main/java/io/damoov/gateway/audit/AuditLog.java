@@ -191,6 +191,9 @@ public class AuditLog {
                     }
                     return -1;
                 }
+                if (heldFailed) {
+                    LOG.infof("Audit store available again; %d records still in the journal", journal.pending());
+                }
                 held.clear();
                 oldestHeldMillis = 0;
                 journal.release();
@@ -211,8 +214,10 @@ public class AuditLog {
             return true;
         } catch (RuntimeException e) {
             if (!(e instanceof AuditRecords.Refused)) {
-                LOG.warnf("Audit store unavailable (%s); %d records wait in the journal", e.getMessage(),
-                        journal.pending());
+                if (!heldFailed) { // once per outage, not once per retry
+                    LOG.warnf("Audit store unavailable (%s); records wait in the journal (%d now)", e.getMessage(),
+                            journal.pending());
+                }
                 return false;
             }
         }

@@ -102,6 +102,20 @@ class AuditJournalTest {
         }
     }
 
+    @Test
+    void shouldDecodeEveryFieldAsWrittenWhenValuesHoldQuotesEscapesControlCharactersAndNulls() {
+        AuditRecord nasty = new AuditRecord(io.damoov.gateway.core.Ids.uuid7(), Instant.ofEpochMilli(1_700_000_000_123L),
+                "ac\"me", "a\\b\nc\td\u0001e\u2028f\u00e9\uD83D\uDE00", null, "deny", null, "r/\"x\"", "GET",
+                "/p?\u007f", 403, 0, null, "rid", 7, "reason \\ \"q\"");
+        byte[] line = AuditJournal.encode(nasty);
+
+        assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
+        String text = new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("\n");
+        assertThat(AuditJournal.fromJson(new io.vertx.core.json.JsonObject(text))).isEqualTo(nasty);
+        assertThat(new io.vertx.core.json.JsonObject(text)).isEqualTo(AuditJournal.toJson(nasty));
+    }
+
     private static AuditRecord record(String requestId) {
         return new AuditRecord(io.damoov.gateway.core.Ids.uuid7(), Instant.now(), "acme", "alice", "user", "use",
                 "0123456789abcdef", "stats", "GET", "/api/x", 200, 200, "127.0.0.1", requestId, 3, null);

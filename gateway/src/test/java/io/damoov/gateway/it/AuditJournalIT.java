@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
@@ -129,6 +130,58 @@ class AuditJournalIT {
                 });
                 assertThat(metric(gw, "gateway_audit_dead_letters_total")).isZero();
                 assertThat(metric(gw, "gateway_audit_records_dropped_total")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldStoreEveryRecordMadeDuringAStoreOutageOnceTheStoreIsBackAndKeepThemAcrossASigterm() throws Exception {
+        Assumptions.assumeTrue(ItEnvironment.postgres(), "a store outage needs the PostgreSQL server of CI");
+        Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)")
+                .matcher(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertThat(url.matches()).isTrue();
+        try (ItEnvironment env = new ItEnvironment();
+                TcpCut link = new TcpCut(url.group(1), Integer.parseInt(url.group(2)))) {
+            Map<String, String> config = config(env);
+            config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + link.port() + "/" + url.group(3));
+            String token = env.clientToken("carol-" + UUID.randomUUID());
+            List<String> duringOutage = new ArrayList<>();
+            List<String> beforeSigterm = new ArrayList<>();
+            try (GatewayProcess gw = GatewayProcess.start(config, env.workDir)) {
+                assertThat(env.get(gw, STATS, token, null).statusCode()).isEqualTo(200); // mapping and token cached
+
+                // Given: the store unreachable for 20 s under load; the cached caller is still served
+                link.cut();
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < until) {
+                    String id = "outage-" + UUID.randomUUID();
+                    duringOutage.add(id);
+                    assertThat(env.get(gw, STATS, token, id).statusCode()).isEqualTo(200);
+                    Thread.sleep(20);
+                }
+                assertThat(metric(gw, "gateway_audit_queue_depth")).isGreaterThan(0);
+
+                // When: the store is back, with no restart
+                link.restore();
+
+                // Then: every record made during the outage reaches the store
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(useRecords(gw, env.tenant)).containsAll(duringOutage));
+
+                // and a SIGTERM during a second outage keeps the unsent records for the next start
+                link.cut();
+                for (int i = 0; i < 50; i++) {
+                    String id = "sigterm-" + UUID.randomUUID();
+                    beforeSigterm.add(id);
+                    assertThat(env.get(gw, STATS, token, id).statusCode()).isEqualTo(200);
+                }
+                gw.terminate();
+            }
+            link.restore();
+            try (GatewayProcess gw = GatewayProcess.start(config, env.workDir)) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(useRecords(gw, env.tenant)).containsAll(beforeSigterm));
+                assertThat(metric(gw, "gateway_audit_dead_letters_total")).isZero();
             }
         }
     }
