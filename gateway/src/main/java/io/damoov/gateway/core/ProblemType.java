@@ -20,6 +20,7 @@ public enum ProblemType {
     BAD_GATEWAY(502, "bad-gateway", "Damoov could not be reached"),
     LOGIN_BUDGET_EXHAUSTED(503, "login-budget-exhausted", "The Damoov login budget for this identity is spent"),
     UPSTREAM_THROTTLED(503, "upstream-throttled", "Damoov rate-limited the gateway's login"),
+    STORE_UNAVAILABLE(503, "store-unavailable", "The gateway's store cannot be reached"),
     AUDIT_UNAVAILABLE(503, "audit-unavailable", "The gateway cannot record the request in its audit journal"),
     GATEWAY_TIMEOUT(504, "gateway-timeout", "Damoov did not answer in time"),
     INTERNAL(500, "internal", "The gateway failed unexpectedly");

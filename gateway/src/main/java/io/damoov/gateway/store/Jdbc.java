@@ -70,7 +70,7 @@ final class Jdbc {
             update(operation, sql, binder);
             return true;
         } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+            if (UNIQUE_VIOLATION.equals(e.sqlState())) {
                 return false;
             }
             throw e;

@@ -52,7 +52,7 @@ final class JdbcAuditRecords implements AuditRecords {
         try {
             write(batch);
         } catch (StoreException e) {
-            String state = e.getCause() instanceof SQLException s ? s.getSQLState() : null;
+            String state = e.sqlState();
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
                 throw new Refused(e.getMessage(), e);
             }
@@ -69,7 +69,7 @@ final class JdbcAuditRecords implements AuditRecords {
                 copy(batch);
                 return;
             } catch (StoreException e) {
-                if (!(e.getCause() instanceof SQLException s) || !UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                if (!UNIQUE_VIOLATION.equals(e.sqlState())) {
                     throw e;
                 }
                 LOG.debugf("Audit batch of %d holds records already stored; inserting the others", batch.size());

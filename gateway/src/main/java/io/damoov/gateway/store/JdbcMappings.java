@@ -142,7 +142,7 @@ final class JdbcMappings implements Mappings {
                 }
             });
         } catch (StoreException e) {
-            if (!(e.getCause() instanceof SQLException s && Jdbc.UNIQUE_VIOLATION.equals(s.getSQLState()))) {
+            if (!Jdbc.UNIQUE_VIOLATION.equals(e.sqlState())) {
                 throw e;
             }
             // a concurrent enrolment or import took a DeviceToken meanwhile: settle row by row
@@ -254,7 +254,7 @@ final class JdbcMappings implements Mappings {
             return !changed ? ImportOutcome.UNCHANGED
                     : before.isPresent() ? ImportOutcome.UPDATED : ImportOutcome.CREATED;
         } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException s && Jdbc.UNIQUE_VIOLATION.equals(s.getSQLState())) {
+            if (Jdbc.UNIQUE_VIOLATION.equals(e.sqlState())) {
                 return ImportOutcome.CONFLICT;
             }
             throw e;

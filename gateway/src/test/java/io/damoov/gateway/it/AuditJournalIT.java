@@ -160,9 +160,18 @@ class AuditJournalIT {
                     Thread.sleep(20);
                 }
                 assertThat(metric(gw, "gateway_audit_queue_depth")).isGreaterThan(0);
+                // a caller the gateway has not cached needs the store: 503 store-unavailable, not 500
+                String newcomer = env.clientToken("dave-" + UUID.randomUUID());
+                HttpResponse<String> refused = env.get(gw, "/me", newcomer, null);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(new JsonObject(refused.body()).getString("type"))
+                        .isEqualTo("urn:damoov-gateway:problem:store-unavailable");
 
                 // When: the store is back, with no restart
                 link.restore();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> env.get(gw, "/me", newcomer, null).statusCode() == 200);
 
                 // Then: every record made during the outage reaches the store
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
