@@ -1,6 +1,7 @@
 package io.damoov.gateway.audit;
 
 import java.io.Closeable;
+import java.io.RandomAccessFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,6 +41,8 @@ final class AuditJournal implements Closeable {
     static final String DEAD_LETTERS = "dead-letters.ndjson";
     private static final int READ_BUFFER = 256 * 1024;
     private static final long HAND_OVER = 64 * 1024;
+    /** Room kept below the limit for the records of requests already past {@link #accepting()}. */
+    private static final long HEADROOM = 1 << 20;
 
     private final Path dir;
     private final long segmentBytes;
@@ -52,18 +55,19 @@ final class AuditJournal implements Closeable {
     /** Set when a record did not fit, cleared once the store has taken the journal below 90 % of its limit. */
     private volatile boolean refusing;
 
-    // the appender's state, under lock
-    private FileChannel active;
+    // the appender's state, under lock. RandomAccessFile, not FileChannel: an interrupted thread (a worker whose
+    // backoff sleep was interrupted) would close an interruptible channel for every other appender
+    private RandomAccessFile active;
     private long activeSeq;
     private long activeSize;
 
     // the reader's state (the writer thread only)
     private long readSeq;
     private long readOffset;
-    private FileChannel reading;
+    private RandomAccessFile reading;
     private long readingSeq = -1;
     private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
-    private FileChannel deadLetters;
+    private RandomAccessFile deadLetters;
 
     private AuditJournal(Path dir, long segmentBytes, long maxBytes) {
         this.dir = dir;
@@ -73,7 +77,9 @@ final class AuditJournal implements Closeable {
 
     /**
      * Opens the journal in {@code dir}: counts what an earlier run left (it is read first), and starts a new active
-     * segment. A journal file of the earlier single-file layout ({@code <dir>.ndjson}) becomes the oldest segment.
+     * segment. A journal file of the earlier single-file layout ({@code
+     * <dir>
+     * .ndjson}) becomes the oldest segment.
      */
     static AuditJournal open(Path dir, long segmentBytes, long maxBytes) throws IOException {
         AuditJournal journal = new AuditJournal(dir, segmentBytes, maxBytes);
@@ -105,8 +111,7 @@ final class AuditJournal implements Closeable {
         }
         activeSeq = any ? last + 1 : 1;
         readSeq = closedSizes.isEmpty() ? activeSeq : closedSizes.firstKey();
-        active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        active = new RandomAccessFile(segment(activeSeq).toFile(), "rw");
         activeSize = 0;
     }
 
@@ -124,40 +129,66 @@ final class AuditJournal implements Closeable {
             if (activeSize >= segmentBytes) {
                 rotate();
             }
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                active.write(b);
+            try {
+                active.seek(activeSize);
+                active.write(line);
+            } catch (IOException e) {
+                // a full disk can take part of the line: cut it off, so the next record starts a line of its own
+                refusing = true;
+                active.setLength(activeSize);
+                return false;
             }
             activeSize += line.length;
             bytes.addAndGet(line.length);
             pending.incrementAndGet();
             return true;
         } catch (IOException e) {
+            refusing = true;
             return false;
         } finally {
             lock.unlock();
         }
     }
 
-    /** False from the first record that did not fit until the store has taken the journal below 90 % of its limit. */
+    /**
+     * False once the journal is within {@value #HEADROOM} bytes of its limit, or from the first record that did not
+     * fit, until the store has taken it below 90 % of its limit; the headroom takes the records of the requests
+     * already under way.
+     */
     boolean accepting() {
-        return !refusing;
+        return !refusing && bytes.get() < maxBytes - Math.min(HEADROOM, maxBytes / 10);
     }
 
+    /** The next segment is opened before the current one is closed: a failed open changes nothing. */
     private void rotate() throws IOException {
-        active.close();
+        RandomAccessFile next = new RandomAccessFile(segment(activeSeq + 1).toFile(), "rw");
+        RandomAccessFile done = active;
         closedSizes.put(activeSeq, activeSize);
         activeSeq++;
-        active = FileChannel.open(segment(activeSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        active = next;
         activeSize = 0;
+        done.close();
     }
 
     // --- reading (the writer thread) ---------------------------------------------------------------------------
 
-    /** Up to {@code max} records after the last one read, oldest first; empty when the reader is caught up. */
+    /**
+     * Up to {@code max} records after the last one read, oldest first; empty when the reader is caught up. The read
+     * position moves only past records returned (or lines skipped): a failure returns what was read before it.
+     */
     List<AuditRecord> read(int max) throws IOException {
         List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
+        try {
+            readInto(out, max);
+        } catch (IOException e) {
+            if (out.isEmpty()) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    private void readInto(List<AuditRecord> out, int max) throws IOException {
         while (out.size() < max) {
             long end;
             boolean closed;
@@ -176,18 +207,24 @@ final class AuditJournal implements Closeable {
                 continue;
             }
             int chunk = (int) Math.min(end - readOffset, READ_BUFFER);
-            buffer.clear().limit(chunk);
-            FileChannel ch = channelFor(readSeq);
-            while (buffer.hasRemaining()) {
-                if (ch.read(buffer, readOffset + buffer.position()) < 0) {
+            RandomAccessFile file = fileFor(readSeq);
+            if (file == null) { // a closed segment that is gone: nothing to read in it
+                nextSegment();
+                continue;
+            }
+            file.seek(readOffset);
+            int filled = 0;
+            while (filled < chunk) {
+                int n = file.read(buffer.array(), filled, chunk - filled);
+                if (n < 0) {
                     break;
                 }
+                filled += n;
             }
-            int filled = buffer.position();
             int start = 0;
             boolean progressed = false;
             for (int i = 0; i < filled && out.size() < max; i++) {
-                if (buffer.get(i) == '\n') {
+                if (buffer.array()[i] == '\n') {
                     decode(i - start, start).ifPresent(out::add);
                     start = i + 1;
                     progressed = true;
@@ -204,11 +241,11 @@ final class AuditJournal implements Closeable {
                 }
             }
         }
-        return out;
     }
 
     private java.util.Optional<AuditRecord> decode(int length, int offset) {
         if (length == 0) {
+            pending.decrementAndGet(); // a blank line: counted at start, holds no record
             return java.util.Optional.empty();
         }
         try {
@@ -227,10 +264,15 @@ final class AuditJournal implements Closeable {
         readOffset = 0;
     }
 
-    private FileChannel channelFor(long seq) throws IOException {
+    /** The segment open for reading, or null when a closed segment's file is gone. */
+    private RandomAccessFile fileFor(long seq) throws IOException {
         if (reading == null || readingSeq != seq) {
             closeReading();
-            reading = FileChannel.open(segment(seq), StandardOpenOption.READ);
+            Path file = segment(seq);
+            if (!Files.exists(file) && seq < activeSeq) {
+                return null;
+            }
+            reading = new RandomAccessFile(file.toFile(), "r");
             readingSeq = seq;
         }
         return reading;
@@ -287,13 +329,10 @@ final class AuditJournal implements Closeable {
     /** Keeps a record the store refused on its own, beside the journal (the writer thread only). */
     void deadLetter(AuditRecord record) throws IOException {
         if (deadLetters == null) {
-            deadLetters = FileChannel.open(dir.resolve(DEAD_LETTERS), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            deadLetters = new RandomAccessFile(dir.resolve(DEAD_LETTERS).toFile(), "rw");
         }
-        ByteBuffer b = ByteBuffer.wrap(encode(record));
-        while (b.hasRemaining()) {
-            deadLetters.write(b);
-        }
+        deadLetters.seek(deadLetters.length());
+        deadLetters.write(encode(record));
     }
 
     // --- state ---------------------------------------------------------------------------------------------------
@@ -316,14 +355,12 @@ final class AuditJournal implements Closeable {
         return torn.get();
     }
 
+    /**
+     * Closes the reader's files. The active segment stays open: a record made after this (a request finishing late
+     * in a shutdown) is still journalled, and the process's exit closes it (no data waits in a buffer).
+     */
     @Override
     public void close() throws IOException {
-        lock.lock();
-        try {
-            active.close();
-        } finally {
-            lock.unlock();
-        }
         closeReading();
         if (deadLetters != null) {
             deadLetters.close();

@@ -164,8 +164,15 @@ public class AuditLog {
                 if (!running) {
                     break;
                 }
-            } catch (RuntimeException e) {
-                LOG.errorf("Audit writer: %s", e.getClass().getSimpleName());
+            } catch (RuntimeException | Error e) { // never spin, never end: the journal waits for this thread
+                LOG.errorf("Audit writer: %s; retrying in 1 s", e.getClass().getSimpleName());
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException stop) {
+                    if (!running) {
+                        break;
+                    }
+                }
             }
         }
     }

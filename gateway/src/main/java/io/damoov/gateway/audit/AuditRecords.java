@@ -18,7 +18,6 @@ public interface AuditRecords {
         }
     }
 
-
     /** Inserts a batch; records whose (at, id) is already stored are skipped, so a replayed batch never fails. */
     void insert(List<AuditRecord> batch);
 

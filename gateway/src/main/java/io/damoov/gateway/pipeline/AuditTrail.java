@@ -4,11 +4,10 @@ import java.time.Clock;
 
 import jakarta.inject.Singleton;
 
-import io.vertx.core.Future;
-
 import io.damoov.gateway.audit.AuditLog;
 import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
 
 /**
  * The one place an exchange becomes an audit record and metrics. As a step it stands right before the last one, so

@@ -37,7 +37,8 @@ class Forward implements Step {
                 return Future.succeededFuture(resp);
             }
             DamoovToken rejected = ex.token();
-            return discard(resp).compose(ignored -> tokens.renew(Credential.keyOf(ex), rejected, ex.auditContext()))
+            return discard(resp).recover(t -> Future.failedFuture(UpstreamCall.map(t)))
+                    .compose(ignored -> tokens.renew(Credential.keyOf(ex), rejected, ex.auditContext()))
                     .compose(fresh -> {
                         Credential.use(ex, fresh);
                         return send(ex);

@@ -8,8 +8,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Streams Damoov's answer back: its status, its headers less Damoov credentials and hop-by-hop headers
- * ({@link Headers#forwardResponse}), and its body as it arrives. The exchange ends when the body is through (or the
- * client went away).
+ * ({@link Headers#forwardResponse}), and its body as it arrives. The exchange ends when the body is through, or
+ * when either side broke off (the client's stream is then reset, never ended as if the body were whole).
  */
 @Singleton
 class Respond implements Step {
@@ -23,6 +23,10 @@ class Respond implements Step {
         if (resp.getHeader("Content-Length") == null) {
             response.setChunked(true);
         }
-        return resp.pipeTo(response).otherwiseEmpty();
+        // a body that breaks off upstream resets the client's stream instead of ending it as if it were whole
+        return resp.pipe().endOnFailure(false).to(response).recover(t -> {
+            response.reset();
+            return Future.succeededFuture();
+        });
     }
 }

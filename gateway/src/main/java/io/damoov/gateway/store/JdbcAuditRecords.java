@@ -317,5 +317,4 @@ final class JdbcAuditRecords implements AuditRecords {
                 rs.getString(16));
     }
 
-
 }

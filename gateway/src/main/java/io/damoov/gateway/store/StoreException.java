@@ -48,10 +48,14 @@ public final class StoreException extends GatewayException {
 
     /**
      * No SQL state (a pool acquisition timeout), class 08 (connection), 53 (resources), 57 (operator intervention,
-     * statement timeout), 55P03 (lock not available), 40001/40P01 (serialization, deadlock: try again).
+     * statement timeout), 55P03 (lock not available), 40001/40P01 (serialization, deadlock: try again), and H2's
+     * states for the same.
      */
     static boolean unavailable(String state) {
         return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                || state.equals("55P03") || state.startsWith("40");
+                || state.equals("55P03") || state.equals("40001") || state.equals("40P01") || H2_UNAVAILABLE.contains(state);
     }
+
+    /** H2's: connection broken, database closed, file in use or closed, lock timeout. */
+    private static final java.util.Set<String> H2_UNAVAILABLE = java.util.Set.of("90067", "90098", "90121", "HYT00");
 }

@@ -116,6 +116,25 @@ class AuditJournalTest {
         assertThat(new io.vertx.core.json.JsonObject(text)).isEqualTo(AuditJournal.toJson(nasty));
     }
 
+    @Test
+    void shouldKeepJournallingForEveryoneWhenOneAppendingThreadWasInterrupted() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        try (AuditJournal journal = AuditJournal.open(journalDir, 1 << 20, 1 << 30)) {
+            boolean[] interrupted = new boolean[1];
+            Thread worker = new Thread(() -> {
+                Thread.currentThread().interrupt(); // as a worker whose backoff sleep was interrupted
+                interrupted[0] = journal.append(record("from-interrupted"));
+            });
+            worker.start();
+            worker.join();
+
+            assertThat(interrupted[0]).isTrue();
+            assertThat(journal.append(record("after"))).isTrue();
+            assertThat(journal.read(10)).extracting(AuditRecord::requestId).containsExactly("from-interrupted",
+                    "after");
+        }
+    }
+
     private static AuditRecord record(String requestId) {
         return new AuditRecord(io.damoov.gateway.core.Ids.uuid7(), Instant.now(), "acme", "alice", "user", "use",
                 "0123456789abcdef", "stats", "GET", "/api/x", 200, 200, "127.0.0.1", requestId, 3, null);
