@@ -72,6 +72,7 @@ public final class DamoovSandbox implements AutoCloseable {
     private volatile boolean requireSni;
     private final AtomicInteger tlsConnections = new AtomicInteger();
     private final AtomicInteger refusedWithoutSni = new AtomicInteger();
+    private final Map<String, DamoovSandbox> peers = new ConcurrentHashMap<>();
 
     public DamoovSandbox(Vertx vertx) {
         this.vertx = vertx;
@@ -157,6 +158,20 @@ public final class DamoovSandbox implements AutoCloseable {
             return;
         }
         tlsConnections.incrementAndGet();
+    }
+
+    /**
+     * Other sandboxes kept with this one under a name (tests: listeners with a foreign or wrong certificate), so a
+     * test that is handed this sandbox reaches them too.
+     */
+    public DamoovSandbox peer(String name, DamoovSandbox other) {
+        peers.put(name, other);
+        return other;
+    }
+
+    /** The sandbox kept as {@code name}, or null. */
+    public DamoovSandbox peer(String name) {
+        return peers.get(name);
     }
 
     /** TLS connections accepted (each one a full handshake) since the start. */
