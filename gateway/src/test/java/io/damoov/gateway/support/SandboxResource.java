@@ -27,6 +27,10 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     private Vertx vertx;
     private DamoovSandbox sandbox;
     private boolean tls;
+    private boolean proxied;
+    private TestProxy proxy;
+    public static final String PROXIED_HOST = "damoov.sandbox.test";
+    public static final String PROXY_PASSWORD = "proxy-pw-" + UUID.randomUUID();
     /** With tls: a listener whose certificate is from another CA (upstream {@code carservice}): peer "foreign-ca". */
     private DamoovSandbox foreignCa;
     /** With tls: a listener whose certificate names another host (upstream {@code mobilesdk}): peer "wrong-host". */
@@ -39,7 +43,23 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
      */
     @Override
     public void init(Map<String, String> initArgs) {
-        tls = Boolean.parseBoolean(initArgs.getOrDefault("tls", "false"));
+        proxied = Boolean.parseBoolean(initArgs.getOrDefault("proxy", "false"));
+        tls = proxied || Boolean.parseBoolean(initArgs.getOrDefault("tls", "false"));
+    }
+
+    /**
+     * Init arg {@code proxy=true} (implies tls): the upstreams and JWKS URLs name {@link #PROXIED_HOST}, which only
+     * the {@link TestProxy} ({@code gateway.egress-proxy}, with credentials) resolves; {@code carservice} names a
+     * host the proxy refuses; {@code test.proxy-port} is the proxy's port.
+     */
+    private void proxy(Map<String, String> config) {
+        proxy = new TestProxy(vertx, Map.of(PROXIED_HOST, sandbox.port()), "gw-proxy", PROXY_PASSWORD).start();
+        config.replaceAll((k, v) -> k.startsWith("gateway.upstreams.") || k.endsWith(".jwks-url")
+                ? v.replace("https://localhost:", "https://" + PROXIED_HOST + ":")
+                : v);
+        config.put("gateway.upstreams.carservice", "https://blocked.sandbox.test/carservice");
+        config.put("gateway.egress-proxy", "http://gw-proxy:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
+        config.put("test.proxy-port", Integer.toString(proxy.port()));
     }
 
     @Override
@@ -51,7 +71,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
             Path dir = Path.of("target/test-pki/" + UUID.randomUUID());
             SandboxPki ca = SandboxPki.create(dir, "sandbox");
             SandboxPki other = SandboxPki.create(dir, "other");
-            sandbox.tls(ca.issue("server", "dns:localhost", "ip:127.0.0.1"), true);
+            sandbox.tls(ca.issue("server", "dns:localhost", "ip:127.0.0.1", "dns:" + PROXIED_HOST), true);
             trust(config, "damoov", ca);
             trust(config, "other", other);
             config.put("gateway.upstream-tls-configuration-name", "damoov");
@@ -86,6 +106,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
             tenant(config, "untrusted", sandbox.idp("untrusted"), "acme-instance", ACME_INSTANCE_KEY, null, null,
                     true);
             config.put("gateway.tenants.untrusted.tls-configuration-name", "other");
+        }
+        if (proxied) {
+            proxy(config);
         }
         config.put("gateway.token-encryption-key", TOKEN_KEY);
         config.put("gateway.upstream-timeout", "PT6S");
@@ -129,6 +152,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
         for (DamoovSandbox s : new DamoovSandbox[] { sandbox, tls ? foreignCa : null, tls ? wrongHost : null }) {
             if (s != null) {
                 s.close();
