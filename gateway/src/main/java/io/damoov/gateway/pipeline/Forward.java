@@ -63,6 +63,9 @@ class Forward implements Step {
                     int status = ar.succeeded() ? ar.result().statusCode() : 0;
                     ex.answered(ar.succeeded() ? ar.result() : null, status);
                     metrics.upstream(ex.path().upstream(), status, System.nanoTime() - started);
+                    if (ar.failed()) {
+                        metrics.upstreamFailure(ex.path().upstream(), GatewayException.from(ar.cause()).type());
+                    }
                 });
     }
 

@@ -48,6 +48,15 @@ class TlsUpstreamTest {
     @TestHTTPResource(value = "/health/ready", management = true)
     URL ready;
 
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    private double failures(String upstream, String reason) {
+        String line = "gateway_upstream_failures_total{reason=\"" + reason + "\",upstream=\"" + upstream + "\"}";
+        return RestAssured.given().get(metrics).asString().lines().filter(l -> l.startsWith(line + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(line.length() + 1).trim())).orElse(-1.0);
+    }
+
     private String token(String tenant, String... groups) {
         return sandbox.idp(tenant).mint("user-" + UUID.randomUUID(), List.of(groups), Duration.ofHours(1));
     }
@@ -89,11 +98,14 @@ class TlsUpstreamTest {
     void shouldAnswer502AndSendNothingToAListenerWithAnotherCasCertificate() {
         DamoovSandbox foreign = sandbox.peer("foreign-ca");
         foreign.reset();
+        double before = failures("carservice", "certificate-untrusted");
+        assertThat(before).isNotNegative();
         Response r = as(token("acme", "driver")).get("/carservice/v1/Vehicles");
         r.then().statusCode(502).contentType("application/problem+json")
                 .body("type", equalTo("urn:damoov-gateway:problem:upstream-certificate-untrusted"));
         assertThat(r.header("X-Request-Id")).isNotBlank();
         assertThat(foreign.tlsConnections()).isZero();
+        assertThat(failures("carservice", "certificate-untrusted")).isEqualTo(before + 1);
         assertThat(foreign.calls("vehicles") + foreign.calls("unmatched")).isZero();
         assertThat(r.asString()).doesNotContain(SandboxResource.ACME_INSTANCE_KEY);
     }
@@ -102,11 +114,13 @@ class TlsUpstreamTest {
     void shouldAnswer502AndSendNothingToAListenerWhoseCertificateNamesAnotherHost() {
         DamoovSandbox wrong = sandbox.peer("wrong-host");
         wrong.reset();
+        double before = failures("mobilesdk", "host-mismatch");
         Response r = as(token("acme", "driver")).get("/mobilesdk/mobilesdk/stage/v1/anything");
         r.then().statusCode(502).contentType("application/problem+json")
                 .body("type", equalTo("urn:damoov-gateway:problem:upstream-host-mismatch"));
         assertThat(r.header("X-Request-Id")).isNotBlank();
         assertThat(wrong.tlsConnections()).isZero();
+        assertThat(failures("mobilesdk", "host-mismatch")).isEqualTo(before + 1);
         assertThat(wrong.calls("unmatched")).isZero();
     }
 
