@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 import com.github.benmanes.caffeine.cache.Cache;
 
 import io.damoov.gateway.core.ProblemType;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
