@@ -58,6 +58,15 @@ public interface GatewayConfig {
     @WithDefault("512")
     int upstreamPoolSize();
 
+    /**
+     * A Quarkus TLS registry entry ({@code quarkus.tls.<name>.*}) whose trust store replaces the JVM's for the Damoov
+     * hosts and the auth calls. Absent: the JVM's trust store.
+     */
+    Optional<String> upstreamTlsConfigurationName();
+
+    /** {@code http://[user:password@]host:port}: every outbound call goes through this HTTP proxy. */
+    Optional<String> egressProxy();
+
     Audit audit();
 
     Admin admin();
@@ -85,6 +94,9 @@ public interface GatewayConfig {
 
         /** JWKS URL of the tenant's identity provider. */
         Optional<String> jwksUrl();
+
+        /** A TLS registry entry for the JWKS URL; absent: the JVM's trust store. */
+        Optional<String> tlsConfigurationName();
 
         /** Static verification key (PEM or JWK) instead of a JWKS URL. */
         @WithName("public-key")

@@ -60,6 +60,9 @@ public class Registration {
         } catch (DamoovAuthClient.Unavailable e) {
             metrics.enrollment(tenant.id(), "failure");
             record(tenant, caller, ctx, null, 0, clock.millis() - started, "registration-unavailable");
+            if (e.type != ProblemType.BAD_GATEWAY && e.type != ProblemType.GATEWAY_TIMEOUT) {
+                throw new GatewayException(e.type, "registration-" + e.type.slug(), e.type.title());
+            }
             throw e.timeout
                     ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "registration-timeout",
                             "Damoov did not answer the registration in time")

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
+import io.damoov.gateway.core.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,6 +114,27 @@ public class GatewayMetrics {
     /** Registers the availability gauge of an upstream at 1 (no failure seen yet), so every upstream has a series. */
     public void registerUpstream(String upstream) {
         upstreamGauge(upstream);
+        UPSTREAM_FAILURE_REASONS.forEach(reason -> upstreamFailures(upstream, reason));
+    }
+
+    /** A data call to {@code upstream} that got no HTTP answer, counted by the cause its problem type tells. */
+    public void upstreamFailure(String upstream, ProblemType type) {
+        String reason = switch (type) {
+            case UPSTREAM_CONNECTION_REFUSED -> "connection-refused";
+            case UPSTREAM_CONNECT_TIMEOUT -> "connect-timeout";
+            case UPSTREAM_TLS_HANDSHAKE -> "tls-handshake";
+            case UPSTREAM_CERTIFICATE_UNTRUSTED -> "certificate-untrusted";
+            case UPSTREAM_HOST_MISMATCH -> "host-mismatch";
+            case EGRESS_PROXY_REFUSED -> "proxy-refused";
+            case GATEWAY_TIMEOUT -> "timeout";
+            default -> "unreachable";
+        };
+        upstreamFailures(upstream, reason).increment();
+    }
+
+    private Counter upstreamFailures(String upstream, String reason) {
+        return counter(UPSTREAM_FAILURES, "Calls to Damoov that got no HTTP answer, by cause", TAG_UPSTREAM, upstream,
+                TAG_REASON, reason);
     }
 
     public void refresh(String tenant, String principal, String outcome) {

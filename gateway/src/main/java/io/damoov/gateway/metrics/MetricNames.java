@@ -18,6 +18,8 @@ public final class MetricNames {
     public static final String UPSTREAM_REQUESTS = "gateway.upstream.requests";
     /** Gauge: 1 when the last call to an upstream got an HTTP answer, 0 after a connection failure or timeout. */
     public static final String UPSTREAM_AVAILABLE = "gateway.upstream.available";
+    /** Counter: data calls to Damoov that got no HTTP answer, by cause. Tags: upstream, reason. */
+    public static final String UPSTREAM_FAILURES = "gateway.upstream.failures";
     /** Counter: Damoov token refreshes. Tags: tenant, principal, outcome. */
     public static final String TOKEN_REFRESHES = "gateway.token.refreshes";
     /** Counter: Damoov logins. Tags: tenant, principal, outcome. */
@@ -66,6 +68,9 @@ public final class MetricNames {
     public static final String TAG_RESULT = "result";
     public static final String TAG_OPERATION = "operation";
 
+    /** Values of {@code reason} on {@link #UPSTREAM_FAILURES} (docs/metrics.md). */
+    public static final List<String> UPSTREAM_FAILURE_REASONS = List.of("connection-refused", "connect-timeout",
+            "tls-handshake", "certificate-untrusted", "host-mismatch", "proxy-refused", "timeout", "unreachable");
     /** Values of {@code principal} on token meters. */
     public static final List<String> PRINCIPALS = List.of("user", "admin");
     /** Values of {@code outcome} on {@link #TOKEN_REFRESHES}. */

@@ -37,7 +37,7 @@ class Forward implements Step {
                 return Future.succeededFuture(resp);
             }
             DamoovToken rejected = ex.token();
-            return discard(resp).recover(t -> Future.failedFuture(UpstreamCall.map(t)))
+            return discard(resp).recover(t -> Future.failedFuture(UpstreamCall.map(t, false)))
                     .compose(ignored -> tokens.renew(Credential.keyOf(ex), rejected, ex.auditContext()))
                     .compose(fresh -> {
                         Credential.use(ex, fresh);
@@ -64,6 +64,9 @@ class Forward implements Step {
                     int status = ar.succeeded() ? ar.result().statusCode() : 0;
                     ex.answered(ar.succeeded() ? ar.result() : null, status);
                     metrics.upstream(ex.path().upstream(), status, System.nanoTime() - started);
+                    if (ar.failed()) {
+                        metrics.upstreamFailure(ex.path().upstream(), GatewayException.from(ar.cause()).type());
+                    }
                 });
     }
 

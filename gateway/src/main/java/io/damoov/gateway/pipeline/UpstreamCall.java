@@ -1,7 +1,6 @@
 package io.damoov.gateway.pipeline;
 
 import java.net.URI;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -9,6 +8,8 @@ import jakarta.inject.Singleton;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.UpstreamFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,23 +23,27 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * One pooled, keep-alive Vert.x HTTP client for every upstream (Vert.x defaults to 5 connections per host, far too
- * few for a proxy: {@code gateway.upstream-pool-size}). Connection refused or not established in time → 502;
- * no answer within {@code gateway.upstream-timeout} → 504.
+ * few for a proxy: {@code gateway.upstream-pool-size}), set up by {@link OutboundOptions} (TLS registry entry
+ * {@code gateway.upstream-tls-configuration-name}, SNI, host-name verification, egress proxy). Connection, TLS and
+ * proxy failures → 502 of their own types ({@link UpstreamFailure}); no answer within
+ * {@code gateway.upstream-timeout} → 504.
  */
 @Singleton
 public class UpstreamCall {
 
     private final HttpClient client;
     private final long idleTimeoutMillis;
+    private final boolean proxied;
 
-    public UpstreamCall(Vertx vertx, GatewayConfig config) {
+    public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound) {
         this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.proxied = outbound.proxy().isPresent();
+        this.client = vertx.createHttpClient(outbound.apply(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAliveTimeout(60)
-                .setDecompressionSupported(false),
+                .setDecompressionSupported(false), config.upstreamTlsConfigurationName()),
                 new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
     }
 
@@ -83,21 +88,21 @@ public class UpstreamCall {
                     resp.pause();
                     return resp;
                 })
-                .recover(t -> Future.failedFuture(map(t)));
+                .recover(t -> Future.failedFuture(map(t, proxied)));
     }
 
-    static GatewayException map(Throwable t) {
+    /** The failure told apart ({@link UpstreamFailure}); the detail names no host, credential or proxy. */
+    static GatewayException map(Throwable t, boolean proxied) {
         if (t instanceof GatewayException g) {
             return g;
         }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String name = c.getClass().getSimpleName();
-            if (c instanceof TimeoutException || (name.contains("Timeout") && !name.contains("ConnectTimeout"))) {
-                return new GatewayException(ProblemType.GATEWAY_TIMEOUT, "upstream-timeout",
-                        "Damoov did not answer in time");
-            }
-        }
-        return new GatewayException(ProblemType.BAD_GATEWAY, "upstream-unreachable", "Damoov could not be reached");
+        ProblemType type = UpstreamFailure.classify(t, proxied);
+        String code = switch (type) {
+            case GATEWAY_TIMEOUT -> "upstream-timeout";
+            case BAD_GATEWAY -> "upstream-unreachable";
+            default -> type.slug();
+        };
+        return new GatewayException(type, code, type.title());
     }
 
     @PreDestroy

@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.outbound.EgressProxy;
 import io.damoov.gateway.pipeline.UpstreamCall;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Checks at start what the config types cannot: a bad tenant, upstream, route, budget or key stops the start with
@@ -22,20 +25,32 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class ConfigValidator {
 
     private final GatewayConfig config;
+    private final TlsConfigurationRegistry tls;
 
-    public ConfigValidator(GatewayConfig config) {
+    public ConfigValidator(GatewayConfig config, TlsConfigurationRegistry tls) {
         this.config = config;
+        this.tls = tls;
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        List<String> problems = validate(config);
+        List<String> problems = validate(config, name -> tls.get(name).isPresent());
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
         }
     }
 
-    static List<String> validate(GatewayConfig config) {
+    /** {@code tlsNameKnown}: whether the TLS registry has an entry of that name. */
+    static List<String> validate(GatewayConfig config, Predicate<String> tlsNameKnown) {
         List<String> problems = new ArrayList<>();
+        config.upstreamTlsConfigurationName().filter(n -> !tlsNameKnown.test(n)).ifPresent(n -> problems
+                .add("gateway.upstream-tls-configuration-name names no quarkus.tls." + n + ".* configuration"));
+        config.egressProxy().ifPresent(proxy -> {
+            try {
+                EgressProxy.parse(proxy);
+            } catch (IllegalArgumentException e) {
+                problems.add("gateway.egress-proxy must be an http://[user:password@]host:port URL");
+            }
+        });
         config.upstreams().forEach((name, url) -> {
             if (!isHttpUrl(url)) {
                 problems.add("gateway.upstreams." + name + " must be an http(s) URL");
@@ -58,6 +73,8 @@ public class ConfigValidator {
                 problems.add(p + "jwks-url or public-key must be set (exactly one)");
             }
             t.jwksUrl().filter(u -> !isHttpUrl(u)).ifPresent(u -> problems.add(p + "jwks-url must be an http(s) URL"));
+            t.tlsConfigurationName().filter(n -> !tlsNameKnown.test(n)).ifPresent(n -> problems
+                    .add(p + "tls-configuration-name names no quarkus.tls." + n + ".* configuration"));
             if (t.instanceId().isBlank()) {
                 problems.add(p + "instance-id must not be empty");
             }

@@ -26,9 +26,6 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -55,15 +52,13 @@ public class ClientAuthenticator {
     private final DefaultJWTParser parser = new DefaultJWTParser();
     private final Cache<String, Caller> verified;
 
-    public ClientAuthenticator(Tenants tenants, GatewayConfig config, Vertx vertx, Clock clock,
+    public ClientAuthenticator(Tenants tenants, GatewayConfig config, JwksClients jwks, Clock clock,
             GatewayMetrics metrics) {
         this.tenants = tenants;
         this.clock = clock;
         this.clockSkewSeconds = (int) config.clockSkew().toSeconds();
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4)
-                .setConnectTimeout((int) config.connectTimeout().toMillis()));
         for (Tenant t : tenants.all()) {
-            keys.put(t.id(), new TenantKeys(t, http, clock));
+            keys.put(t.id(), new TenantKeys(t, jwks.forTenant(t.id()), clock));
         }
         this.verified = Caches.onCallerThread()
                 .maximumSize(100_000)

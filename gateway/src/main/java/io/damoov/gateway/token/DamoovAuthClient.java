@@ -15,7 +15,10 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.UpstreamFailure;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.tenant.Tenant;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -38,9 +41,12 @@ public class DamoovAuthClient {
     private final Clock clock;
     private final GatewayMetrics metrics;
 
-    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics) {
+    private final boolean proxied;
+
+    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound) {
         this.clock = clock;
         this.metrics = metrics;
+        this.proxied = outbound.proxy().isPresent();
         String base = config.upstreams().get(UPSTREAM);
         this.api = base == null ? null
                 : QuarkusRestClientBuilder.newBuilder()
@@ -49,6 +55,9 @@ public class DamoovAuthClient {
                         .readTimeout(config.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         // statuses are ours to read: no exception mapping of 4xx/5xx
                         .property("microprofile.rest.client.disable.default.mapper", true)
+                        // the Damoov hosts' TLS entry, SNI, host-name verification and the egress proxy
+                        .httpClientOptionsCustomizer(
+                                o -> outbound.apply(o, config.upstreamTlsConfigurationName()))
                         .build(DamoovAuthApi.class);
     }
 
@@ -75,10 +84,17 @@ public class DamoovAuthClient {
     /** Damoov could not be reached, answered 5xx, or did not answer in time, after the retries. */
     public static final class Unavailable extends RuntimeException {
         public final boolean timeout;
+        /** What failed: {@code BAD_GATEWAY} for a 5xx or a bad body, else the connection failure told apart. */
+        public final ProblemType type;
 
         Unavailable(String message, boolean timeout) {
+            this(message, timeout ? ProblemType.GATEWAY_TIMEOUT : ProblemType.BAD_GATEWAY);
+        }
+
+        Unavailable(String message, ProblemType type) {
             super(message, null, false, false);
-            this.timeout = timeout;
+            this.type = type;
+            this.timeout = type == ProblemType.GATEWAY_TIMEOUT;
         }
     }
 
@@ -139,8 +155,8 @@ public class DamoovAuthClient {
             response = e.getResponse();
         } catch (ProcessingException e) {
             metrics.upstreamAvailable(UPSTREAM, false);
-            boolean timeout = isTimeout(e);
-            throw new Unavailable(timeout ? "Damoov did not answer in time" : "Damoov could not be reached", timeout);
+            ProblemType type = UpstreamFailure.classify(e, proxied);
+            throw new Unavailable(type.title(), type);
         }
         metrics.upstreamAvailable(UPSTREAM, true);
         Response answered = response;
@@ -204,16 +220,6 @@ public class DamoovAuthClient {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            String name = c.getClass().getSimpleName();
-            if (name.contains("Timeout") && !name.contains("ConnectTimeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static JsonObject objectIgnoreCase(JsonObject o, String key) {

@@ -168,6 +168,9 @@ public class TokenLifecycle {
     }
 
     static GatewayException unavailable(DamoovAuthClient.Unavailable e) {
+        if (e.type != ProblemType.BAD_GATEWAY && e.type != ProblemType.GATEWAY_TIMEOUT) {
+            return new GatewayException(e.type, "auth-" + e.type.slug(), e.type.title());
+        }
         return e.timeout
                 ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "auth-timeout", "Damoov did not answer in time")
                 : new GatewayException(ProblemType.BAD_GATEWAY, "auth-unavailable",

@@ -27,7 +27,7 @@ class UpstreamFailureIT {
 
                 assertThat(r.statusCode()).isEqualTo(502);
                 assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                assertThat(r.body()).contains("urn:damoov-gateway:problem:bad-gateway");
+                assertThat(r.body()).contains("urn:damoov-gateway:problem:upstream-connection-refused");
                 HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gw.managementPort + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -33,7 +33,30 @@ class ConfigValidatorTest {
                 .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 100)).addDefaultInterceptors().build();
-        return ConfigValidator.validate(config.getConfigMapping(GatewayConfig.class));
+        return ConfigValidator.validate(config.getConfigMapping(GatewayConfig.class), "damoov"::equals);
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnUnknownTlsConfiguration() {
+        Map<String, String> m = valid();
+        m.put("gateway.upstream-tls-configuration-name", "nope");
+        m.put("gateway.tenants.acme.tls-configuration-name", "missing");
+        assertThat(problems(m)).containsExactlyInAnyOrder(
+                "gateway.upstream-tls-configuration-name names no quarkus.tls.nope.* configuration",
+                "gateway.tenants.acme.tls-configuration-name names no quarkus.tls.missing.* configuration");
+        m.put("gateway.upstream-tls-configuration-name", "damoov");
+        m.put("gateway.tenants.acme.tls-configuration-name", "damoov");
+        assertThat(problems(m)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAMalformedEgressProxyWithoutRepeatingIt() {
+        Map<String, String> m = valid();
+        m.put("gateway.egress-proxy", "socks5://user:hunter2@proxy:1080");
+        assertThat(problems(m)).singleElement().asString().startsWith("gateway.egress-proxy must be")
+                .doesNotContain("hunter2");
+        m.put("gateway.egress-proxy", "http://user:hunter2@proxy.internal:3128");
+        assertThat(problems(m)).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -66,6 +68,11 @@ public final class DamoovSandbox implements AutoCloseable {
     private final SandboxControl control;
     private volatile HttpServer server;
     private volatile int port = -1;
+    private volatile SandboxPki.Leaf tls;
+    private volatile boolean requireSni;
+    private final AtomicInteger tlsConnections = new AtomicInteger();
+    private final AtomicInteger refusedWithoutSni = new AtomicInteger();
+    private final Map<String, DamoovSandbox> peers = new ConcurrentHashMap<>();
 
     public DamoovSandbox(Vertx vertx) {
         this.vertx = vertx;
@@ -101,10 +108,26 @@ public final class DamoovSandbox implements AutoCloseable {
             return Future.failedFuture(new IllegalStateException("already started on port " + this.port));
         }
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            if (requireSni && ctx.request().isSSL() && ctx.request().connection().indicatedServerName() == null) {
+                ctx.request().connection().close(); // a request read before the connection handler closed it
+            } else {
+                ctx.next();
+            }
+        });
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
         router.route().handler(this::handle);
-        HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port);
+        SandboxPki.Leaf leaf = tls;
+        if (leaf != null) {
+            options.setSsl(true).setSni(true).setKeyCertOptions(
+                    new PfxOptions().setPath(leaf.keyStore().toString()).setPassword(leaf.password()));
+        }
+        HttpServer created = vertx.createHttpServer(options);
         server = created;
+        if (leaf != null) {
+            created.connectionHandler(this::tlsConnection);
+        }
         return created.requestHandler(router).listen().map(s -> {
             this.port = s.actualPort();
             return this;
@@ -115,6 +138,52 @@ public final class DamoovSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Serves HTTPS with {@code leaf} (call before starting); with {@code requireSni} a connection whose TLS
+     * handshake named no server (SNI) is closed before any request is read, as Cloudflare refuses it.
+     */
+    public synchronized DamoovSandbox tls(SandboxPki.Leaf leaf, boolean requireSni) {
+        if (server != null) {
+            throw new IllegalStateException("tls must be set before the sandbox starts");
+        }
+        this.tls = leaf;
+        this.requireSni = requireSni;
+        return this;
+    }
+
+    private void tlsConnection(io.vertx.core.http.HttpConnection connection) {
+        if (requireSni && connection.indicatedServerName() == null) {
+            refusedWithoutSni.incrementAndGet();
+            connection.close();
+            return;
+        }
+        tlsConnections.incrementAndGet();
+    }
+
+    /**
+     * Other sandboxes kept with this one under a name (tests: listeners with a foreign or wrong certificate), so a
+     * test that is handed this sandbox reaches them too.
+     */
+    public DamoovSandbox peer(String name, DamoovSandbox other) {
+        peers.put(name, other);
+        return other;
+    }
+
+    /** The sandbox kept as {@code name}, or null. */
+    public DamoovSandbox peer(String name) {
+        return peers.get(name);
+    }
+
+    /** TLS connections accepted (each one a full handshake) since the start. */
+    public int tlsConnections() {
+        return tlsConnections.get();
+    }
+
+    /** TLS connections closed because their handshake named no server. */
+    public int refusedWithoutSni() {
+        return refusedWithoutSni.get();
+    }
+
     public int port() {
         if (port < 0) {
             throw new IllegalStateException("the Damoov sandbox is not started");
@@ -122,8 +191,9 @@ public final class DamoovSandbox implements AutoCloseable {
         return port;
     }
 
+    /** {@code http://127.0.0.1:<port>}, or over TLS {@code https://localhost:<port>} (the name its certificate has). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return tls != null ? "https://localhost:" + port() : "http://127.0.0.1:" + port();
     }
 
     /** Base URL per Damoov host, as the gateway's upstream configuration wants them. */

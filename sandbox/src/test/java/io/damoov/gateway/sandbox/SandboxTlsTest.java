@@ -1,0 +1,77 @@
+package io.damoov.gateway.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PfxOptions;
+
+/** The sandbox over TLS with a private CA, refusing connections without SNI as Cloudflare does. */
+class SandboxTlsTest {
+
+    static Vertx vertx;
+    static SandboxPki pki;
+    static DamoovSandbox sandbox;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        pki = SandboxPki.create(Path.of("target/pki-" + System.nanoTime()), "sandbox-test");
+        sandbox = new DamoovSandbox(vertx).tls(pki.issue("server", "dns:localhost", "ip:127.0.0.1"), true)
+                .start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static HttpClient client(boolean forceSni) {
+        return vertx.createHttpClient(new HttpClientOptions().setSsl(true).setForceSni(forceSni).setVerifyHost(true)
+                .setKeepAlive(true).setTrustOptions(new PfxOptions().setPath(pki.trustStore().toString())
+                        .setPassword(SandboxPki.PASSWORD)));
+    }
+
+    private static int get(HttpClient client, String path) throws Exception {
+        Future<Integer> status = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+                .setPort(sandbox.port()).setURI(path))
+                .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()));
+        return status.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void servesHttpsWithItsCertificateAndReusesTheConnection() throws Exception {
+        assertThat(sandbox.baseUrl()).isEqualTo("https://localhost:" + sandbox.port());
+        int before = sandbox.tlsConnections();
+        HttpClient client = client(true);
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(client, "/_sandbox/counters")).isEqualTo(200);
+        }
+        assertThat(sandbox.tlsConnections() - before).isBetween(1, 2); // 20 requests, kept alive
+        client.close();
+    }
+
+    @Test
+    void refusesAConnectionWithoutSni() throws Exception {
+        int refused = sandbox.refusedWithoutSni();
+        int counted = sandbox.calls("unmatched");
+        HttpClient client = client(false); // "localhost" has no dot: the JDK sends no SNI on its own
+        assertThatThrownBy(() -> get(client, "/nowhere")).isNotNull();
+        assertThat(sandbox.refusedWithoutSni()).isEqualTo(refused + 1);
+        assertThat(sandbox.calls("unmatched")).isEqualTo(counted);
+        client.close();
+    }
+}
