@@ -15,13 +15,13 @@ public class Pipelines {
     private final Pipeline proxy;
     private final Pipeline me;
 
-    Pipelines(NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
+    Pipelines(CheckFraming framing, NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
             ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward, Respond respond,
             MeAnswer meAnswer, AuditTrail trail) {
         this.readBody = readBody;
-        this.proxy = new Pipeline(trail, normalize, authenticate, readBody, route, resolve, hygiene, credential,
+        this.proxy = new Pipeline(trail, framing, normalize, authenticate, readBody, route, resolve, hygiene, credential,
                 forward, respond);
-        this.me = new Pipeline(trail, authenticate, resolve, meAnswer);
+        this.me = new Pipeline(trail, framing, authenticate, resolve, meAnswer);
     }
 
     /** {@code /{upstream}/{damoov path}}; {@code requestId} is the request's settled id (edge.RequestLogContext). */

@@ -35,9 +35,17 @@ public class Pseudonyms {
     private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
 
     Pseudonyms(GatewayConfig config) {
-        byte[] master = config.tokenEncryptionKey().map(k -> Base64.getDecoder().decode(k.trim()))
-                .orElseGet(TokenCipher::generateKey);
+        byte[] master = config.tokenEncryptionKey().map(Pseudonyms::decode).orElseGet(TokenCipher::generateKey);
         this.root = hmac(new SecretKeySpec(master, ALG), "damoov-gateway/pseudonyms/v1");
+    }
+
+    /** A key that is not base64 stops the start (startup.ConfigValidator names it); until then, any key does. */
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            return TokenCipher.generateKey();
+        }
     }
 
     /** A replacement function for one response of {@code tenantId}: one {@link Mac} for all its DeviceTokens. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.damoov.gateway.support.GatewayTest;
+import io.damoov.gateway.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -28,10 +29,14 @@ class ResponseHygieneTest extends GatewayTest {
         assertThat(everyone).hasSizeGreaterThanOrEqualTo(10);
 
         // When: Alice reads the leaderboard (every user of the instance listed), twice
+        LogCapture logs = LogCapture.start();
         String first = as(alice).get("/leaderboard/v1/Leaderboard?UsersCount=100000").then().statusCode(200)
                 .contentType("application/json").extract().asString();
         String second = as(alice).get("/leaderboard/v1/Leaderboard?UsersCount=100000").then().statusCode(200)
                 .extract().asString();
+
+        logs.close();
+        auditLog.flush();
 
         // Then: her own DeviceToken is there, no other user's is, and the others are pseudonyms, stable across calls
         assertThat(sandbox.last("data").path()).containsIgnoringCase("leaderboard");
@@ -39,6 +44,7 @@ class ResponseHygieneTest extends GatewayTest {
         for (String other : everyone) {
             if (!other.equalsIgnoreCase(aliceDt)) {
                 assertThat(first).doesNotContainIgnoringCase(other);
+                assertThat(logs.lines()).noneMatch(l -> l.text().toLowerCase().contains(other.toLowerCase()));
             }
         }
         List<String> listed = JsonPath.from(first).getList("Result.Users.DeviceToken");
