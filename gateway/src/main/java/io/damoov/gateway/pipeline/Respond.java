@@ -73,7 +73,8 @@ class Respond implements Step {
         String own = ex.deviceToken();
         UnaryOperator<String> pseudonym = pseudonyms.forTenant(ex.tenantId());
         boolean changed = Identifiers.rewrite(json, v -> v instanceof String s && !s.equalsIgnoreCase(own)
-                ? pseudonym.apply(s) : v);
+                ? pseudonym.apply(s)
+                : v);
         return changed ? JsonBodies.encode(json) : body;
     }
 

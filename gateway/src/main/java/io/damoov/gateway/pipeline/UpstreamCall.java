@@ -68,7 +68,8 @@ public class UpstreamCall {
 
     /**
      * Sends once to {@code target}, {@code pathAndQuery} after its base path, with the client's headers that may
-     * pass (the allow-list, {@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides to
+     * pass (the allow-list, {@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides
+     * to
      * stream or discard it.
      */
     public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery,

@@ -96,7 +96,8 @@ class IdentifierChecksTest extends GatewayTest {
         as(user).contentType("text/plain").body("{\"UserId\":\"" + foreign + "\"}").post("/carservice/v1/Vehicles")
                 .then().statusCode(415);
         // a content type that merely mentions json is not json
-        as(user).contentType("multipart/form-data; boundary=json").body("--json--".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).post("/carservice/v1/Vehicles")
+        as(user).contentType("multipart/form-data; boundary=json")
+                .body("--json--".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).post("/carservice/v1/Vehicles")
                 .then().statusCode(415);
         assertThat(sandbox.calls("data")).isZero();
     }
