@@ -16,11 +16,11 @@
  * <li><b>authenticate</b> ({@code pipeline.Authenticate}, with {@code tenant.ClientAuthenticator}): the tenant is the
  * one whose issuer signed the caller's JWT; verified with SmallRye JWT against its JWKS or key; verified tokens are
  * cached until they expire. A refused token is denied.</li>
- * <li><b>body</b> ({@code pipeline.ReadBody}): buffered up to {@code gateway.max-body-size} (413 beyond), for the
- * identifier checks and the replay after a renewal.</li>
  * <li><b>route</b> ({@code pipeline.RouteRequest}, with {@code routing.RouteTable}): first matching rule picks the
  * credential kind (user, admin, device, deny) and the role it needs; no match is 404; a denied route or a missing
  * role is denied.</li>
+ * <li><b>body</b> ({@code pipeline.ReadBody}): held (paused) until here, then buffered up to
+ * {@code gateway.max-body-size} (413 beyond), for the identifier checks and the replay after a renewal.</li>
  * <li><b>DeviceToken</b> ({@code pipeline.ResolveDeviceToken}, with {@code enrollment.Enrollments}): the caller's
  * mapping from cache, store, or a registration at Damoov on first use (one per user, across processes).</li>
  * <li><b>hygiene</b> ({@code pipeline.Hygiene}, with {@code pipeline.Identifiers}): user identifiers forced to the

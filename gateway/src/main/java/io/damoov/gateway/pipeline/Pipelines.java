@@ -19,7 +19,7 @@ public class Pipelines {
             ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward, Respond respond,
             MeAnswer meAnswer, AuditTrail trail) {
         this.readBody = readBody;
-        this.proxy = new Pipeline(trail, framing, normalize, authenticate, readBody, route, resolve, hygiene, credential,
+        this.proxy = new Pipeline(trail, framing, normalize, authenticate, route, readBody, resolve, hygiene, credential,
                 forward, respond);
         this.me = new Pipeline(trail, framing, authenticate, resolve, meAnswer);
     }
@@ -27,7 +27,7 @@ public class Pipelines {
     /** {@code /{upstream}/{damoov path}}; {@code requestId} is the request's settled id (edge.RequestLogContext). */
     public void proxy(HttpServerRequest request, String requestId) {
         Exchange ex = Exchange.proxied(request, requestId);
-        readBody.start(ex);
+        readBody.hold(ex);
         proxy.run(ex);
     }
 
