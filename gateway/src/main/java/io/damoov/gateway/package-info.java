@@ -7,8 +7,8 @@
  * each completing on the request's own Vert.x context; only cache misses (store reads, enrolment, token refresh or
  * login) go to worker threads:
  * <ol>
- * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), body buffering
- * started, problem+json for every gateway error.</li>
+ * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), the body held back
+ * until routed, problem+json for every gateway error.</li>
  * <li><b>framing</b> ({@code pipeline.CheckFraming}): one {@code chunked} Transfer-Encoding or one Content-Length,
  * never both, else 400 (the grossest cases Netty refuses before).</li>
  * <li><b>normalise</b> ({@code pipeline.NormalizePath}, with {@code routing.NormalizedPath}): decode once, resolve dot
