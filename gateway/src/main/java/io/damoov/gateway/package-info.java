@@ -7,29 +7,34 @@
  * each completing on the request's own Vert.x context; only cache misses (store reads, enrolment, token refresh or
  * login) go to worker threads:
  * <ol>
- * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), body buffering
- * started, problem+json for every gateway error.</li>
+ * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), the body held back
+ * until routed, problem+json for every gateway error.</li>
+ * <li><b>framing</b> ({@code pipeline.CheckFraming}): one {@code chunked} Transfer-Encoding or one Content-Length,
+ * never both, else 400 (the grossest cases Netty refuses before).</li>
  * <li><b>normalise</b> ({@code pipeline.NormalizePath}, with {@code routing.NormalizedPath}): decode once, resolve dot
  * segments, refuse encoded slashes, so no trick reaches a path the route table did not choose.</li>
  * <li><b>authenticate</b> ({@code pipeline.Authenticate}, with {@code tenant.ClientAuthenticator}): the tenant is the
  * one whose issuer signed the caller's JWT; verified with SmallRye JWT against its JWKS or key; verified tokens are
  * cached until they expire. A refused token is denied.</li>
- * <li><b>body</b> ({@code pipeline.ReadBody}): buffered up to {@code gateway.max-body-size} (413 beyond), for the
- * identifier checks and the replay after a renewal.</li>
  * <li><b>route</b> ({@code pipeline.RouteRequest}, with {@code routing.RouteTable}): first matching rule picks the
  * credential kind (user, admin, device, deny) and the role it needs; no match is 404; a denied route or a missing
  * role is denied.</li>
+ * <li><b>body</b> ({@code pipeline.ReadBody}): held (paused) until here, then buffered up to
+ * {@code gateway.max-body-size} (413 beyond), for the identifier checks and the replay after a renewal.</li>
  * <li><b>DeviceToken</b> ({@code pipeline.ResolveDeviceToken}, with {@code enrollment.Enrollments}): the caller's
  * mapping from cache, store, or a registration at Damoov on first use (one per user, across processes).</li>
  * <li><b>hygiene</b> ({@code pipeline.Hygiene}, with {@code pipeline.Identifiers}): user identifiers forced to the
- * caller's own (user/device routes) or checked against the tenant (admin routes, else denied).</li>
+ * caller's own (user/device routes) or checked against the tenant (admin routes, else denied); bodies must be JSON
+ * with one Content-Type; client headers pass by allow-list.</li>
  * <li><b>credential</b> ({@code pipeline.Credential}, with {@code token.TokenService}): the user's or the tenant
  * admin's Damoov JWT from cache, or DeviceToken headers; refreshed ahead of expiry, single flight per identity.</li>
  * <li><b>forward</b> ({@code pipeline.Forward}, with {@code pipeline.UpstreamCall}): pooled keep-alive client, client
  * credentials and hop-by-hop headers dropped ({@code pipeline.Headers}); a 401 from Damoov renews the token once and
  * replays the buffered request; an unrepairable credential failure is 502, never 401. From here the exchange is a
  * token use.</li>
- * <li><b>respond</b> ({@code pipeline.Respond}): the response is streamed back without Damoov credentials.</li>
+ * <li><b>respond</b> ({@code pipeline.Respond}): the response is streamed back without Damoov credentials; JSON
+ * answers on user and device routes are buffered and other users' DeviceTokens become per-tenant pseudonyms
+ * ({@code pipeline.Pseudonyms}).</li>
  * <li><b>record</b> ({@code pipeline.AuditTrail}): metrics for every exchange, and the audit record
  * ({@code audit.AuditLog}) of the outcome the steps decided: use or deny, with the principal asked for.</li>
  * </ol>

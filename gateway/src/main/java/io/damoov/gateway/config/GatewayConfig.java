@@ -43,7 +43,19 @@ public interface GatewayConfig {
     @WithDefault("1M")
     MemorySize maxBodySize();
 
-    /** Base64 AES-256 key for Damoov tokens at rest. Required outside dev/test. */
+    /**
+     * Largest Damoov answer buffered for pseudonymising DeviceTokens (JSON on user and device routes); larger → 502.
+     */
+    @WithDefault("8M")
+    MemorySize maxInspectedResponseSize();
+
+    /**
+     * Request headers forwarded to Damoov besides the built-in allow-list (docs/routing.md, header hygiene). Names
+     * with an underscore, credentials and hop-by-hop headers never pass, listed or not.
+     */
+    Optional<List<String>> forwardHeaders();
+
+    /** Base64 AES-256 key for Damoov tokens at rest. Required outside dev/test; pseudonyms are derived from it. */
     Optional<String> tokenEncryptionKey();
 
     /** Allowed clock skew when verifying client JWTs. */

@@ -12,13 +12,14 @@ import io.damoov.gateway.enrollment.Enrollments;
 import io.damoov.gateway.routing.CredentialKind;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 
 /**
  * User identifiers in the query and JSON body ({@link Identifiers}): forced to the caller's own DeviceToken on user
  * and device routes, so no user reads another's data; on admin routes each must be a DeviceToken of the caller's
- * tenant, else 403. The client's own credentials and hop-by-hop headers never pass ({@link Headers}, applied
- * when the request is sent); the gateway's request id does.
+ * tenant, else 403. A body must be JSON with one {@code Content-Type} ({@link JsonBodies}: 415, 400) and goes on as
+ * re-encoded after the check. Client headers pass by allow-list ({@link Headers}, applied when the request is
+ * sent); the gateway's request id does. On user and device routes Damoov is asked for an unencoded answer, so
+ * {@link Respond} can pseudonymise its DeviceTokens.
  */
 @Singleton
 class Hygiene implements Step {
@@ -32,16 +33,25 @@ class Hygiene implements Step {
     @Override
     public Future<Void> apply(Exchange ex) {
         ex.upstreamHeaders().set(RequestIds.HEADER, ex.requestId());
-        String contentType = ex.clientHeaders().get("Content-Type");
-        Object json = Identifiers.parseJson(ex.body(), contentType);
+        Object json;
+        try {
+            json = JsonBodies.parseRequest(ex.clientHeaders(), ex.body());
+        } catch (GatewayException e) {
+            return ex.deny(e);
+        }
         if (ex.route().credential() == CredentialKind.ADMIN) {
             List<String> ids = new ArrayList<>(Identifiers.inQuery(ex.query()));
             ids.addAll(Identifiers.inJson(json));
+            ex.forced(ex.query(), json == null ? ex.body() : JsonBodies.encode(json));
             return checkTenantOwns(ex, ids, 0);
         }
+        ex.upstreamHeaders().set("Accept-Encoding", "identity");
         String query = Identifiers.forceQuery(ex.query(), ex.deviceToken());
-        Buffer body = json != null && Identifiers.forceJson(json, ex.deviceToken()) ? Json.encodeToBuffer(json)
-                : ex.body();
+        Buffer body = ex.body();
+        if (json != null) {
+            Identifiers.forceJson(json, ex.deviceToken());
+            body = JsonBodies.encode(json);
+        }
         ex.forced(query, body);
         return Future.succeededFuture();
     }

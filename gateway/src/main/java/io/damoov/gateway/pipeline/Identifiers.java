@@ -5,29 +5,39 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
- * User identifiers in a request (docs/routing.md): query parameters {@code deviceToken}, {@code DeviceToken},
- * {@code UserId} (any casing) and, in JSON bodies, keys {@code UserId} and {@code DeviceToken} at any depth (so
- * {@code Identifiers.UserId} too). On user and device routes they are forced to the caller's DeviceToken; on admin
- * routes they are collected for the tenant check.
+ * User identifiers in a request or a response (docs/routing.md, identifier hygiene). A name is an identifier when its
+ * last component, after ASP.NET's binding prefixes and indices are taken off ({@code req.UserId},
+ * {@code UserId[0]}, {@code Identifiers[UserId]}), is one of Damoov's names for a user (docs/damoov-api.md §2.3):
+ * {@code DeviceToken}, {@code UserId}, {@code DeviceId}, and {@code UserDeviceToken}, in any case. Query
+ * parameters and JSON keys at any depth count; under such a key a scalar or every scalar of an array is an
+ * identifier.
  */
 public final class Identifiers {
+
+    private static final Set<String> NAMES = Set.of("devicetoken", "userid", "deviceid", "userdevicetoken");
 
     private Identifiers() {
     }
 
+    /** Whether a query parameter or JSON key names a user identifier, whatever prefix or index it carries. */
     public static boolean isIdentifier(String name) {
-        return name.equalsIgnoreCase("deviceToken") || name.equalsIgnoreCase("UserId");
+        String last = null;
+        for (String part : name.replace('[', '.').replace("]", "").split("\\.")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !p.chars().allMatch(Character::isDigit)) {
+                last = p;
+            }
+        }
+        return last != null && NAMES.contains(last.toLowerCase(Locale.ROOT));
     }
 
     /** The query string with every identifier parameter set to {@code deviceToken}; null stays null. */
@@ -60,75 +70,82 @@ public final class Identifiers {
         }
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && isIdentifier(decode(pair.substring(0, eq)))) {
-                values.add(decode(pair.substring(eq + 1)));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (isIdentifier(name)) {
+                values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
             }
         }
         return values;
     }
 
-    /** Parses a JSON body, or returns null when the body is empty or not JSON by content type. */
-    public static Object parseJson(Buffer body, String contentType) {
-        if (body == null || body.length() == 0 || contentType == null || !contentType.toLowerCase().contains("json")) {
-            return null;
-        }
-        try {
-            return Json.decodeValue(body);
-        } catch (DecodeException e) {
-            throw new GatewayException(ProblemType.BAD_REQUEST, "bad-json", "The request body is not valid JSON");
-        }
-    }
-
-    /** Identifier values anywhere in a parsed JSON body. */
+    /** Identifier values anywhere in a parsed JSON body ({@link JsonBodies}). */
     public static List<String> inJson(Object json) {
         List<String> values = new ArrayList<>();
-        walk(json, (obj, key) -> {
-            Object v = obj.getValue(key);
-            if (v != null) {
-                values.add(v.toString());
-            }
+        rewrite(json, v -> {
+            values.add(v.toString());
+            return v;
         });
         return values;
     }
 
-    /** Sets every identifier in a parsed JSON body to {@code deviceToken}; returns true when something changed. */
-    public static boolean forceJson(Object json, String deviceToken) {
-        boolean[] changed = { false };
-        walk(json, (obj, key) -> {
-            if (!deviceToken.equals(obj.getValue(key))) {
-                obj.put(key, deviceToken);
-                changed[0] = true;
-            }
-        });
-        return changed[0];
+    /** Sets every identifier in a parsed JSON body to {@code deviceToken}. */
+    public static void forceJson(Object json, String deviceToken) {
+        rewrite(json, v -> deviceToken);
     }
 
-    private interface Visitor {
-        void identifier(JsonObject owner, String key);
-    }
-
-    private static void walk(Object node, Visitor visitor) {
-        if (node instanceof JsonObject obj) {
-            for (String key : new ArrayList<>(obj.fieldNames())) {
-                Object v = obj.getValue(key);
-                if (isIdentifier(key) && !(v instanceof JsonObject) && !(v instanceof JsonArray)) {
-                    visitor.identifier(obj, key);
+    /**
+     * Replaces every identifier value of a parsed JSON document (maps and lists) by what {@code replace} makes of
+     * it; returns true when something changed.
+     */
+    public static boolean rewrite(Object node, UnaryOperator<Object> replace) {
+        boolean changed = false;
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object v = e.getValue();
+                if (isIdentifier(String.valueOf(e.getKey())) && isScalar(v)) {
+                    changed |= set(e, replace.apply(v));
+                } else if (isIdentifier(String.valueOf(e.getKey())) && v instanceof List<?> list) {
+                    changed |= rewriteScalars(list, replace);
                 } else {
-                    walk(v, visitor);
+                    changed |= rewrite(v, replace);
                 }
             }
-        } else if (node instanceof JsonArray arr) {
-            for (Object v : arr) {
-                walk(v, visitor);
+        } else if (node instanceof List<?> list) {
+            for (Object v : list) {
+                changed |= rewrite(v, replace);
             }
-        } else if (node instanceof Map<?, ?> m) {
-            walk(new JsonObject(castMap(m)), visitor);
         }
+        return changed;
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> m) {
-        return (Map<String, Object>) m;
+    private static boolean rewriteScalars(List<?> list, UnaryOperator<Object> replace) {
+        boolean changed = false;
+        List<Object> values = (List<Object>) list;
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (isScalar(v)) {
+                Object r = replace.apply(v);
+                changed |= !r.equals(v);
+                values.set(i, r);
+            } else {
+                changed |= rewrite(v, replace);
+            }
+        }
+        return changed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean set(Map.Entry<?, ?> e, Object value) {
+        if (value.equals(e.getValue())) {
+            return false;
+        }
+        ((Map.Entry<Object, Object>) e).setValue(value);
+        return true;
+    }
+
+    private static boolean isScalar(Object v) {
+        return v != null && !(v instanceof Map) && !(v instanceof List);
     }
 
     private static String decode(String s) {

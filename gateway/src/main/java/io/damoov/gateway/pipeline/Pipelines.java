@@ -15,19 +15,19 @@ public class Pipelines {
     private final Pipeline proxy;
     private final Pipeline me;
 
-    Pipelines(NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
+    Pipelines(CheckFraming framing, NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
             ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward, Respond respond,
             MeAnswer meAnswer, AuditTrail trail) {
         this.readBody = readBody;
-        this.proxy = new Pipeline(trail, normalize, authenticate, readBody, route, resolve, hygiene, credential,
-                forward, trail, respond);
-        this.me = new Pipeline(trail, authenticate, resolve, trail, meAnswer);
+        this.proxy = new Pipeline(trail, framing, normalize, authenticate, route, readBody, resolve, hygiene,
+                credential, forward, trail, respond);
+        this.me = new Pipeline(trail, framing, authenticate, resolve, trail, meAnswer);
     }
 
     /** {@code /{upstream}/{damoov path}}; {@code requestId} is the request's settled id (edge.RequestLogContext). */
     public void proxy(HttpServerRequest request, String requestId) {
         Exchange ex = Exchange.proxied(request, requestId);
-        readBody.start(ex);
+        readBody.hold(ex);
         proxy.run(ex);
     }
 

@@ -34,10 +34,12 @@ public class UpstreamCall {
     private final HttpClient client;
     private final long idleTimeoutMillis;
     private final boolean proxied;
+    private final Headers headers;
 
     public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound) {
         this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
         this.proxied = outbound.proxy().isPresent();
+        this.headers = Headers.allowing(config.forwardHeaders().orElse(java.util.List.of()));
         this.client = vertx.createHttpClient(outbound.apply(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -71,7 +73,8 @@ public class UpstreamCall {
 
     /**
      * Sends once to {@code target}, {@code pathAndQuery} after its base path, with the client's headers that may
-     * pass ({@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides to
+     * pass (the allow-list, {@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides
+     * to
      * stream or discard it.
      */
     public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery,
@@ -81,7 +84,7 @@ public class UpstreamCall {
                 .setHeaders(gatewayHeaders).setIdleTimeout(idleTimeoutMillis);
         return client.request(options)
                 .compose(req -> {
-                    Headers.forwardRequest(clientHeaders, req.headers());
+                    headers.forwardRequest(clientHeaders, req.headers());
                     return body.length() > 0 ? req.send(body) : req.send();
                 })
                 .map(resp -> {

@@ -111,6 +111,11 @@ public class ConfigValidator {
                 problems.add("gateway.token-encryption-key must be a base64 256-bit key");
             }
         });
+        config.forwardHeaders().ifPresent(extra -> io.damoov.gateway.pipeline.Headers.refused(extra)
+                .forEach(why -> problems.add("gateway.forward-headers " + why)));
+        if (config.maxInspectedResponseSize().asLongValue() <= 0) {
+            problems.add("gateway.max-inspected-response-size must be positive");
+        }
         if (config.maxBodySize().asLongValue() <= 0) {
             problems.add("gateway.max-body-size must be positive");
         }

@@ -13,14 +13,17 @@ class HeadersTest {
         MultiMap client = MultiMap.caseInsensitiveMultiMap().add("AUTHORIZATION", "Bearer client-jwt")
                 .add("devicetoken", "spoofed").add("InstanceKey", "evil").add("Cookie", "a=b").add("Host", "x")
                 .add("Transfer-Encoding", "chunked").add("Content-Type", "application/json")
-                .add("Accept", "a/b").add("accept", "c/d").add("X-Custom", "kept");
+                .add("Accept", "a/b").add("accept", "c/d").add("X-Custom", "dropped").add("X-Extra", "kept")
+                .add("X_Extra", "dropped").add("If-None-Match", "\"e\"").add("X-Request-Id", "spoofed");
         MultiMap upstream = MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "rid");
 
-        Headers.forwardRequest(client, upstream);
+        Headers.allowing(java.util.List.of("X-Extra", "X_Extra", "Cookie")).forwardRequest(client, upstream);
 
-        assertThat(upstream.names()).containsExactlyInAnyOrder("X-Request-Id", "Content-Type", "Accept", "X-Custom");
+        assertThat(upstream.names()).containsExactlyInAnyOrder("X-Request-Id", "Content-Type", "Accept", "X-Extra",
+                "If-None-Match");
         assertThat(upstream.getAll("accept")).containsExactly("a/b", "c/d");
-        assertThat(upstream.get("X-Request-Id")).isEqualTo("rid");
+        assertThat(upstream.getAll("X-Request-Id")).containsExactly("rid");
+        assertThat(Headers.refused(java.util.List.of("X-Ok", "X_Bad", "InstanceKey", "Connection"))).hasSize(3);
     }
 
     @Test

@@ -114,6 +114,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.upstream-timeout", "PT6S");
         config.put("gateway.connect-timeout", "PT2S");
         config.put("gateway.max-body-size", "64K");
+        config.put("gateway.forward-headers", "X-App-Version");
         config.put("gateway.audit.journal", "target/test-data/journal-" + UUID.randomUUID());
         config.put("quarkus.datasource.embedded.jdbc.url", "jdbc:h2:file:"
                 + Path.of("target/test-data/gw-" + UUID.randomUUID()).toAbsolutePath()

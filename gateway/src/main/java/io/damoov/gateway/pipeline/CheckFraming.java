@@ -1,0 +1,41 @@
+package io.damoov.gateway.pipeline;
+
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
+import io.vertx.core.Future;
+
+/**
+ * Refuses a request whose body framing two parsers could read differently (docs/client-api.md, framing): a
+ * {@code Transfer-Encoding} other than one {@code chunked}, {@code Transfer-Encoding} with {@code Content-Length},
+ * or more than one {@code Content-Length}. 400, audited as a deny, and the connection is closed after the answer,
+ * since what follows on it cannot be told apart from the body. (Netty refuses the grossest cases itself, before
+ * the gateway sees the request: see the docs.)
+ */
+@Singleton
+class CheckFraming implements Step {
+
+    @Override
+    public Future<Void> apply(Exchange ex) {
+        List<String> te = ex.clientHeaders().getAll("Transfer-Encoding");
+        List<String> cl = ex.clientHeaders().getAll("Content-Length");
+        String reason = null;
+        if (te.size() > 1 || (te.size() == 1 && !te.get(0).trim().equalsIgnoreCase("chunked"))) {
+            reason = "bad-transfer-encoding";
+        } else if (!te.isEmpty() && !cl.isEmpty()) {
+            reason = "ambiguous-length";
+        } else if (cl.size() > 1) {
+            reason = "repeated-content-length";
+        }
+        if (reason == null) {
+            return Future.succeededFuture();
+        }
+        ex.request().response().putHeader("Connection", "close")
+                .endHandler(v -> ex.request().connection().close());
+        return ex.deny(new GatewayException(ProblemType.BAD_REQUEST, reason,
+                "The request's body framing is ambiguous (Transfer-Encoding / Content-Length)"));
+    }
+}

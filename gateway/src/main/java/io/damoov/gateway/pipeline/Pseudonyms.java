@@ -1,0 +1,75 @@
+package io.damoov.gateway.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Singleton;
+
+import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.store.TokenCipher;
+
+/**
+ * Stable per-tenant pseudonyms for other users' DeviceTokens in Damoov's answers (docs/routing.md, response
+ * hygiene): {@code anon-} and 27 characters of base64url of HMAC-SHA256 of the lower-cased DeviceToken, under a
+ * tenant key that is itself HMAC-SHA256 of the tenant id under a key derived from
+ * {@code gateway.token-encryption-key}. The same user is the same pseudonym for every caller of a tenant, on every
+ * replica and across restarts (while the key stays); tenants cannot match theirs; nothing leads back to the
+ * DeviceToken without the key. Dev and test runs without a key use one per process.
+ */
+@Singleton
+public class Pseudonyms {
+
+    public static final String PREFIX = "anon-";
+    private static final int CHARS = 27;
+    private static final String ALG = "HmacSHA256";
+
+    private final byte[] root;
+    private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
+
+    Pseudonyms(GatewayConfig config) {
+        byte[] master = config.tokenEncryptionKey().map(Pseudonyms::decode).orElseGet(TokenCipher::generateKey);
+        this.root = hmac(new SecretKeySpec(master, ALG), "damoov-gateway/pseudonyms/v1");
+    }
+
+    /** A key that is not base64 stops the start (startup.ConfigValidator names it); until then, any key does. */
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            return TokenCipher.generateKey();
+        }
+    }
+
+    /** A replacement function for one response of {@code tenantId}: one {@link Mac} for all its DeviceTokens. */
+    public UnaryOperator<String> forTenant(String tenantId) {
+        SecretKeySpec key = tenantKeys.computeIfAbsent(tenantId,
+                t -> new SecretKeySpec(hmac(new SecretKeySpec(root, ALG), "tenant:" + t), ALG));
+        Mac mac = mac(key);
+        return deviceToken -> {
+            byte[] digest = mac.doFinal(deviceToken.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, CHARS);
+        };
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String data) {
+        return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac mac(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(ALG);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}
