@@ -32,13 +32,16 @@
  * credentials and hop-by-hop headers dropped ({@code pipeline.Headers}); a 401 from Damoov renews the token once and
  * replays the buffered request; an unrepairable credential failure is 502, never 401. From here the exchange is a
  * token use.</li>
- * <li><b>respond</b> ({@code pipeline.Respond}): the response is streamed back without Damoov credentials; JSON
- * answers on user and device routes are buffered and other users' DeviceTokens become per-tenant pseudonyms
- * ({@code pipeline.Pseudonyms}).</li>
- * <li><b>record</b> ({@code pipeline.AuditTrail}): metrics for every exchange, and the audit record
- * ({@code audit.AuditLog}) of the outcome the steps decided: use or deny, with the principal asked for.</li>
+ * <li><b>response hygiene</b> ({@code pipeline.ResponseHygiene}): JSON answers on user and device routes are
+ * buffered and other users' DeviceTokens become per-tenant pseudonyms ({@code pipeline.Pseudonyms}); an answer that
+ * cannot be inspected is 502.</li>
+ * <li><b>record</b> ({@code pipeline.AuditTrail}): the audit record ({@code audit.AuditLog}) of the outcome the steps
+ * decided (use or deny, with the principal asked for) goes into the local journal before any byte of the answer is
+ * sent; a failed exchange is recorded before its problem+json.</li>
+ * <li><b>respond</b> ({@code pipeline.Respond}): the answer goes back without Damoov credentials, streamed unless it
+ * was inspected; then the request timer ({@code metrics.GatewayMetrics}).</li>
  * </ol>
- * {@code GET /me} is the same pipeline with a different last step: authenticate, DeviceToken, then
+ * {@code GET /me} is the same pipeline with a different last step: framing, authenticate, DeviceToken, record, then
  * {@code pipeline.MeAnswer}.
  * <p>
  * State lives in {@code store.Store} (H2 embedded or PostgreSQL); configuration in {@code config.GatewayConfig}.

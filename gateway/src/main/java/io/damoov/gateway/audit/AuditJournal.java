@@ -1,8 +1,8 @@
 package io.damoov.gateway.audit;
 
 import java.io.Closeable;
-import java.io.RandomAccessFile;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,8 @@ final class AuditJournal implements Closeable {
     /**
      * Opens the journal in {@code dir}: counts what an earlier run left (it is read first), and starts a new active
      * segment. A journal file of the earlier single-file layout ({@code
-     * <dir>
+     *
+    <dir>
      * .ndjson}) becomes the oldest segment.
      */
     static AuditJournal open(Path dir, long segmentBytes, long maxBytes) throws IOException {

@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
  * <li>{@link Hygiene}: the forced query and body, {@link #upstreamHeaders()}</li>
  * <li>{@link Credential}: {@link #token()}, {@link #fingerprint()}</li>
  * <li>{@link Forward}: {@link #upstreamResponse()}, {@link #upstreamStatus()}</li>
+ * <li>{@link ResponseHygiene}: the answer's body when it was inspected and rewritten</li>
  * </ul>
  * and the step that decides what the exchange was for the audit records its {@link Outcome}.
  */
@@ -41,7 +42,7 @@ public final class Exchange {
 
     private NormalizedPath path;
     private String query;
-    private Future<Buffer> pendingBody;
+    private Buffer inspectedAnswer;
     private Buffer body;
     private Caller caller;
     private String tenantHint;
@@ -114,12 +115,13 @@ public final class Exchange {
         this.query = query;
     }
 
-    void pendingBody(Future<Buffer> body) {
-        this.pendingBody = once(this.pendingBody, body, "pendingBody");
+    /** Damoov's answer body as {@link ResponseHygiene} rewrote it; null when it is streamed as it arrives. */
+    Buffer inspectedAnswer() {
+        return inspectedAnswer;
     }
 
-    Future<Buffer> pendingBody() {
-        return pendingBody;
+    void inspectedAnswer(Buffer body) {
+        this.inspectedAnswer = once(this.inspectedAnswer, body, "inspectedAnswer");
     }
 
     public Buffer body() {

@@ -16,11 +16,12 @@ public class Pipelines {
     private final Pipeline me;
 
     Pipelines(CheckFraming framing, NormalizePath normalize, Authenticate authenticate, ReadBody readBody, RouteRequest route,
-            ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward, Respond respond,
+            ResolveDeviceToken resolve, Hygiene hygiene, Credential credential, Forward forward,
+            ResponseHygiene responseHygiene, Respond respond,
             MeAnswer meAnswer, AuditTrail trail) {
         this.readBody = readBody;
         this.proxy = new Pipeline(trail, framing, normalize, authenticate, route, readBody, resolve, hygiene,
-                credential, forward, trail, respond);
+                credential, forward, responseHygiene, trail, respond);
         this.me = new Pipeline(trail, framing, authenticate, resolve, trail, meAnswer);
     }
 

@@ -1,47 +1,26 @@
 package io.damoov.gateway.pipeline;
 
-import java.util.function.UnaryOperator;
-
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.core.GatewayException;
-import io.damoov.gateway.core.ProblemType;
-import io.damoov.gateway.routing.CredentialKind;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Sends Damoov's answer back: its status, its headers less Damoov credentials and hop-by-hop headers
- * ({@link Headers#forwardResponse}), and its body. On user and device routes a JSON body is buffered (up to
- * {@code gateway.max-inspected-response-size}, 502 beyond) and every DeviceToken in it other than the caller's own
- * becomes a {@link Pseudonyms pseudonym}; every other body is streamed as it arrives. The exchange ends when the
- * body is through, or when either side broke off (the client's stream is then reset, never ended as if the body
- * were whole).
+ * ({@link Headers#forwardResponse}), and its body: the one {@link ResponseHygiene} inspected, or else as it arrives.
+ * The exchange ends when the body is through, or when either side broke off (the client's stream is then reset,
+ * never ended as if the body were whole).
  */
 @Singleton
 class Respond implements Step {
 
-    private final Pseudonyms pseudonyms;
-    private final long maxInspected;
-
-    Respond(Pseudonyms pseudonyms, GatewayConfig config) {
-        this.pseudonyms = pseudonyms;
-        this.maxInspected = config.maxInspectedResponseSize().asLongValue();
-    }
-
     @Override
     public Future<Void> apply(Exchange ex) {
         HttpClientResponse resp = ex.upstreamResponse();
-        if (rewritten(ex, resp)) {
-            return BodyReader.read(resp, maxInspected, () -> uninspectable("response-too-large",
-                    "Damoov's answer exceeds " + maxInspected + " bytes"))
-                    .compose(body -> send(ex, resp, pseudonymise(ex, resp, body)));
+        if (ex.inspectedAnswer() != null) {
+            return send(ex, resp, ex.inspectedAnswer());
         }
         HttpServerResponse response = head(ex, resp);
         if (resp.getHeader("Content-Length") == null) {
@@ -52,35 +31,6 @@ class Respond implements Step {
             response.reset();
             return Future.succeededFuture();
         });
-    }
-
-    /** User and device routes, a JSON answer with a body. */
-    private static boolean rewritten(Exchange ex, HttpClientResponse resp) {
-        CredentialKind kind = ex.route().credential();
-        return (kind == CredentialKind.USER || kind == CredentialKind.DEVICE) && ex.request().method() != HttpMethod.HEAD
-                && resp.statusCode() != 204 && resp.statusCode() != 304 && JsonBodies.isJson(resp.getHeader("Content-Type"));
-    }
-
-    private Buffer pseudonymise(Exchange ex, HttpClientResponse resp, Buffer body) {
-        if (body.length() == 0) {
-            return body;
-        }
-        String encoding = resp.getHeader("Content-Encoding");
-        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            throw uninspectable("encoded-response", "Damoov's answer is encoded and cannot be inspected");
-        }
-        Object json;
-        try {
-            json = JsonBodies.parse(body);
-        } catch (JsonProcessingException e) {
-            throw uninspectable("bad-json-response", "Damoov's answer is not valid JSON");
-        }
-        String own = ex.deviceToken();
-        UnaryOperator<String> pseudonym = pseudonyms.forTenant(ex.tenantId());
-        boolean changed = Identifiers.rewrite(json, v -> v instanceof String s && !s.equalsIgnoreCase(own)
-                ? pseudonym.apply(s)
-                : v);
-        return changed ? JsonBodies.encode(json) : body;
     }
 
     private static Future<Void> send(Exchange ex, HttpClientResponse resp, Buffer body) {
@@ -94,9 +44,5 @@ class Respond implements Step {
         response.setStatusCode(resp.statusCode());
         Headers.forwardResponse(resp.headers(), response.headers());
         return response;
-    }
-
-    private static GatewayException uninspectable(String reason, String detail) {
-        return new GatewayException(ProblemType.BAD_GATEWAY, reason, detail);
     }
 }
