@@ -420,7 +420,21 @@ for pair in "$GW_PORT:$TOKEN_ON" "$GW2_PORT:$TOKEN_OFF"; do
     curl -fsS -o /dev/null -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/me"
     curl -fsS -o "$WORK/first-$port.json" -H "Authorization: Bearer $tok" "http://127.0.0.1:$port$PATH_UNDER_TEST"
 done
-cmp -s <(printf '%s' "$BODY") "$WORK/first-$GW_PORT.json" || { echo "gateway answered a different body" >&2; exit 1; }
+# The stub's answer names a DeviceToken that is not alice's: on a user route the gateway answers it as a per-tenant
+# pseudonym (response hygiene, docs/routing.md), so the JSON is the same but for that value
+same_but_pseudonym() {
+    python3 - "$BODY" "$1" <<'PY'
+import json, sys
+want, got = json.loads(sys.argv[1]), json.load(open(sys.argv[2]))
+dt = got["Result"]["DeviceToken"]
+assert dt.startswith("anon-") and dt != want["Result"]["DeviceToken"], dt
+got["Result"]["DeviceToken"] = want["Result"]["DeviceToken"]
+sys.exit(0 if got == want else 1)
+PY
+}
+for port in $GW_PORT $GW2_PORT; do
+    same_but_pseudonym "$WORK/first-$port.json" || { echo "gateway on $port answered a different body" >&2; exit 1; }
+done
 
 WRK=(wrk -t"$THREADS" -c"$CONNS" --latency)
 [ "$PIN" = 1 ] && WRK=(taskset -c 1 "${WRK[@]}")
