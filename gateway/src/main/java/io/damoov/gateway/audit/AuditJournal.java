@@ -402,7 +402,7 @@ final class AuditJournal implements Closeable {
     private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(512));
 
     /**
-     * One record as one NDJSON line, the same document as {@link #toJson} (which the reader decodes), written by hand:
+     * One record as one NDJSON line, the document {@link #fromJson} decodes, written by hand:
      * it runs on every request, and a tree plus Jackson cost more than the write itself.
      */
     static byte[] encode(AuditRecord r) {
@@ -449,15 +449,6 @@ final class AuditJournal implements Closeable {
             }
         }
         return b.append('"');
-    }
-
-    static JsonObject toJson(AuditRecord r) {
-        return new JsonObject().put("id", r.id()).put("at", r.at().toEpochMilli()).put("tenant", r.tenant())
-                .put("subject", r.subject()).put("principal", r.principal()).put("action", r.action())
-                .put("tokenFingerprint", r.tokenFingerprint()).put("route", r.route()).put("method", r.method())
-                .put("path", r.path()).put("status", r.status()).put("upstreamStatus", r.upstreamStatus())
-                .put("clientIp", r.clientIp()).put("requestId", r.requestId()).put("latencyMs", r.latencyMs())
-                .put("reason", r.reason());
     }
 
     static AuditRecord fromJson(JsonObject j) {

@@ -33,6 +33,8 @@ public class Pseudonyms {
 
     private final byte[] root;
     private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
+    /** One {@link Mac} per thread (event loop) and tenant: {@code Mac.getInstance} is a provider lookup per call. */
+    private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(java.util.HashMap::new);
 
     Pseudonyms(GatewayConfig config) {
         byte[] master = config.tokenEncryptionKey().map(Pseudonyms::decode).orElseGet(TokenCipher::generateKey);
@@ -48,11 +50,13 @@ public class Pseudonyms {
         }
     }
 
-    /** A replacement function for one response of {@code tenantId}: one {@link Mac} for all its DeviceTokens. */
+    /**
+     * A replacement function for one response of {@code tenantId}, to be applied on the calling thread (it uses the
+     * thread's {@link Mac}, which {@code doFinal} resets after each DeviceToken).
+     */
     public UnaryOperator<String> forTenant(String tenantId) {
-        SecretKeySpec key = tenantKeys.computeIfAbsent(tenantId,
-                t -> new SecretKeySpec(hmac(new SecretKeySpec(root, ALG), "tenant:" + t), ALG));
-        Mac mac = mac(key);
+        Mac mac = macs.get().computeIfAbsent(tenantId, t -> mac(tenantKeys.computeIfAbsent(t,
+                id -> new SecretKeySpec(hmac(new SecretKeySpec(root, ALG), "tenant:" + id), ALG))));
         return deviceToken -> {
             byte[] digest = mac.doFinal(deviceToken.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, CHARS);

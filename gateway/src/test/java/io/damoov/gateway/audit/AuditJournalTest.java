@@ -113,7 +113,7 @@ class AuditJournalTest {
         String text = new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
         assertThat(text).doesNotContain("\n");
         assertThat(AuditJournal.fromJson(new io.vertx.core.json.JsonObject(text))).isEqualTo(nasty);
-        assertThat(new io.vertx.core.json.JsonObject(text)).isEqualTo(AuditJournal.toJson(nasty));
+        assertThat(new io.vertx.core.json.JsonObject(text)).isEqualTo(toJson(nasty));
     }
 
     @Test
@@ -133,6 +133,16 @@ class AuditJournalTest {
             assertThat(journal.read(10)).extracting(AuditRecord::requestId).containsExactly("from-interrupted",
                     "after");
         }
+    }
+
+    /** The journal line as a tree, field by field: what the hand-written encoder must produce. */
+    private static io.vertx.core.json.JsonObject toJson(AuditRecord r) {
+        return new io.vertx.core.json.JsonObject().put("id", r.id()).put("at", r.at().toEpochMilli()).put("tenant", r.tenant())
+                .put("subject", r.subject()).put("principal", r.principal()).put("action", r.action())
+                .put("tokenFingerprint", r.tokenFingerprint()).put("route", r.route()).put("method", r.method())
+                .put("path", r.path()).put("status", r.status()).put("upstreamStatus", r.upstreamStatus())
+                .put("clientIp", r.clientIp()).put("requestId", r.requestId()).put("latencyMs", r.latencyMs())
+                .put("reason", r.reason());
     }
 
     private static AuditRecord record(String requestId) {
