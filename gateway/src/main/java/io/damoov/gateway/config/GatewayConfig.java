@@ -35,6 +35,17 @@ public interface GatewayConfig {
     @WithDefault("PT30S")
     Duration upstreamTimeout();
 
+    /** Time allowed for one call to Damoov's login, refresh or registration; must be shorter than the lease time. */
+    @WithDefault("PT10S")
+    Duration authTimeout();
+
+    /**
+     * How long a replica may hold an identity's (or a new user's) lease while it calls Damoov to refresh, log in or
+     * register; after it, another replica takes over. Also the longest a caller waits for another's lease.
+     */
+    @WithDefault("PT20S")
+    Duration leaseTime();
+
     /** Time allowed to establish an upstream connection; exceeded or refused → 502. */
     @WithDefault("PT5S")
     Duration connectTimeout();

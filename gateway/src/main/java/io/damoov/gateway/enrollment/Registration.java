@@ -1,6 +1,7 @@
 package io.damoov.gateway.enrollment;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import jakarta.inject.Singleton;
 
@@ -18,7 +19,7 @@ import io.damoov.gateway.token.DamoovAuthClient;
 import io.damoov.gateway.token.TokenService;
 
 /**
- * One registration at Damoov (blocking; the enrolment claim of {@link Enrollments} calls it once per user): asks for
+ * One registration at Damoov (blocking; the holder of a new user's enrolment claim calls it, outside any transaction): asks for
  * tokens with the account so that a new user costs no login, keeps them ({@link TokenService#adopt}), and records
  * the enrolment with its outcome.
  */
@@ -41,10 +42,10 @@ public class Registration {
     }
 
     /** Registers {@code caller} with the proposed DeviceToken; returns the DeviceToken Damoov keeps. */
-    String register(Tenant tenant, Caller caller, String proposed, AuditContext ctx) {
+    String register(Tenant tenant, Caller caller, String proposed, Instant deadline, AuditContext ctx) {
         long started = clock.millis();
         try {
-            DamoovAuthClient.AuthResult result = damoov.register(tenant, proposed, caller.subject());
+            DamoovAuthClient.AuthResult result = damoov.register(tenant, proposed, caller.subject(), deadline);
             String deviceToken = result.deviceToken() != null ? result.deviceToken() : proposed;
             if (result.token() != null) {
                 tokens.adopt(TokenKey.user(tenant.id(), deviceToken), result.token());

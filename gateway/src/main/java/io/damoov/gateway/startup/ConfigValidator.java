@@ -56,6 +56,12 @@ public class ConfigValidator {
                 problems.add("gateway.upstreams." + name + " must be an http(s) URL");
             }
         });
+        if (config.leaseTime().compareTo(config.authTimeout()) <= 0) {
+            problems.add("gateway.lease-time must be longer than gateway.auth-timeout (one Damoov auth call)");
+        }
+        if (config.leaseTime().compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            problems.add("gateway.lease-time must be at most a minute: callers of the identity wait for it");
+        }
         if (config.tenants().isEmpty()) {
             problems.add("gateway.tenants must configure at least one tenant");
         }

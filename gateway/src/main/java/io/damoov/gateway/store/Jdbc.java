@@ -100,27 +100,4 @@ final class Jdbc {
         List<T> rows = query(operation, sql, binder, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
-
-    /** Runs {@code work} in a transaction that commits also when {@code work} throws a non-SQL exception. */
-    <T> T inTransactionCommitAlways(InConnection<T> work) {
-        try (Connection c = ds.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException e) {
-                c.rollback();
-                throw new StoreException(e);
-            } catch (RuntimeException e) {
-                c.commit();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
 }

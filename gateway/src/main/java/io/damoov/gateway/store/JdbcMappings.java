@@ -47,43 +47,67 @@ final class JdbcMappings implements Mappings {
     }
 
     @Override
-    public UserMapping enroll(String tenant, String subject, Registrar registrar) {
-        jdbc.insertIfAbsent("mapping.claim",
-                "INSERT INTO user_mapping (tenant, subject, proposed, created_at) VALUES (?, ?, ?, ?)", ps -> {
+    public EnrolmentClaim claimEnrolment(String tenant, String subject, String owner, Instant until, Instant now) {
+        String proposed = UUID.randomUUID().toString();
+        boolean created = jdbc.insertIfAbsent("mapping.claim", "INSERT INTO user_mapping (tenant, subject, proposed,"
+                + " created_at, lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, tenant);
                     ps.setString(2, subject);
-                    ps.setString(3, UUID.randomUUID().toString());
+                    ps.setString(3, proposed);
                     ps.setLong(4, clock.millis());
+                    ps.setString(5, owner);
+                    ps.setLong(6, until.toEpochMilli());
                 });
-        return jdbc.inTransactionCommitAlways(c -> {
-            List<String[]> rows = jdbc.query(c, "mapping.lock",
-                    "SELECT device_token, proposed FROM user_mapping WHERE tenant = ? AND subject = ? FOR UPDATE",
-                    ps -> {
-                        ps.setString(1, tenant);
-                        ps.setString(2, subject);
-                    }, rs -> new String[] { rs.getString(1), rs.getString(2) });
-            if (rows.isEmpty()) {
-                throw new IllegalStateException("enrolment claim vanished");
-            }
-            if (rows.get(0)[0] != null) {
-                return jdbc.query(c, "mapping.find", "SELECT " + COLUMNS
-                        + " FROM user_mapping WHERE tenant = ? AND subject = ?", ps -> {
-                            ps.setString(1, tenant);
-                            ps.setString(2, subject);
-                        }, JdbcMappings::map).get(0);
-            }
-            String deviceToken = registrar.register(rows.get(0)[1]);
-            long now = clock.millis();
-            jdbc.update(c, "mapping.enroll",
-                    "UPDATE user_mapping SET device_token = ?, enrolled_at = ? WHERE tenant = ? AND subject = ?",
-                    ps -> {
-                        ps.setString(1, deviceToken);
-                        ps.setLong(2, now);
-                        ps.setString(3, tenant);
-                        ps.setString(4, subject);
-                    });
-            return new UserMapping(tenant, subject, deviceToken, Instant.ofEpochMilli(now));
-        });
+        if (created) {
+            return new Claimed(proposed);
+        }
+        boolean takenOver = jdbc.update("mapping.claim", "UPDATE user_mapping SET lease_owner = ?, lease_until = ?"
+                + " WHERE tenant = ? AND subject = ? AND device_token IS NULL"
+                + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL OR lease_until <= ?)", ps -> {
+                    ps.setString(1, owner);
+                    ps.setLong(2, until.toEpochMilli());
+                    ps.setString(3, tenant);
+                    ps.setString(4, subject);
+                    ps.setString(5, owner);
+                    ps.setLong(6, now.toEpochMilli());
+                }) == 1;
+        List<Object[]> rows = jdbc.query("mapping.claim-read", "SELECT device_token, proposed, enrolled_at,"
+                + " lease_until FROM user_mapping WHERE tenant = ? AND subject = ?", ps -> {
+                    ps.setString(1, tenant);
+                    ps.setString(2, subject);
+                }, rs -> new Object[] { rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4) });
+        if (rows.isEmpty()) {
+            return new Busy(now); // deleted meanwhile: claim again
+        }
+        Object[] row = rows.get(0);
+        if (row[0] != null) {
+            return new Enrolled(new UserMapping(tenant, subject, (String) row[0],
+                    Instant.ofEpochMilli((Long) row[2])));
+        }
+        return takenOver ? new Claimed((String) row[1]) : new Busy(Instant.ofEpochMilli((Long) row[3]));
+    }
+
+    @Override
+    public boolean completeEnrolment(String tenant, String subject, String owner, String deviceToken) {
+        return jdbc.update("mapping.enroll", "UPDATE user_mapping SET device_token = ?, enrolled_at = ?,"
+                + " lease_owner = NULL, lease_until = NULL WHERE tenant = ? AND subject = ? AND lease_owner = ?"
+                + " AND device_token IS NULL", ps -> {
+                    ps.setString(1, deviceToken);
+                    ps.setLong(2, clock.millis());
+                    ps.setString(3, tenant);
+                    ps.setString(4, subject);
+                    ps.setString(5, owner);
+                }) == 1;
+    }
+
+    @Override
+    public void releaseEnrolment(String tenant, String subject, String owner) {
+        jdbc.update("mapping.release", "UPDATE user_mapping SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE tenant = ? AND subject = ? AND lease_owner = ?", ps -> {
+                    ps.setString(1, tenant);
+                    ps.setString(2, subject);
+                    ps.setString(3, owner);
+                });
     }
 
     @Override

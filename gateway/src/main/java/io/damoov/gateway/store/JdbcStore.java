@@ -43,6 +43,7 @@ public class JdbcStore implements Store {
     private final JdbcMappings mappings;
     private final JdbcTokens tokens;
     private final JdbcAuditRecords audit;
+    private final ChangeFeed changes;
     private final Map<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
     public JdbcStore(Instance<AgroalDataSource> defaultDs, @DataSource("embedded") Instance<AgroalDataSource> embedded,
@@ -62,6 +63,26 @@ public class JdbcStore implements Store {
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
         this.audit = new JdbcAuditRecords(jdbc, postgres);
         audit.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1), 4);
+        var cfg = ConfigProvider.getConfig();
+        this.changes = new ChangeFeed(jdbc, postgres, cfg.getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                .orElse(null), cfg.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
+                cfg.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+        changes.start();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        changes.close();
+    }
+
+    @Override
+    public Changes changes() {
+        return changes;
+    }
+
+    @Override
+    public boolean listening() {
+        return changes.listening();
     }
 
     private static TokenCipher cipher(GatewayConfig config) {

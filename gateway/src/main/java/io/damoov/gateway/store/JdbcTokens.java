@@ -26,20 +26,111 @@ final class JdbcTokens implements Tokens {
 
     @Override
     public Optional<StoredToken> read(TokenKey key) {
-        return jdbc.withConnection(c -> readRow(c, key, false)).token();
+        return state(key).token();
     }
 
     @Override
-    public <T> T withLock(TokenKey key, LockedWork<T> work) {
+    public State state(TokenKey key) {
+        return jdbc.withConnection(c -> readRow(c, key));
+    }
+
+    @Override
+    public boolean claim(TokenKey key, String owner, Instant until, Instant now) {
+        boolean created = jdbc.insertIfAbsent("token.claim", "INSERT INTO damoov_token (tenant, principal, identity,"
+                + " updated_at, lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+                    bindKey(ps, key, 1);
+                    ps.setLong(4, clock.millis());
+                    ps.setString(5, owner);
+                    ps.setLong(6, until.toEpochMilli());
+                });
+        if (created) {
+            return true;
+        }
+        return jdbc.update("token.claim", "UPDATE damoov_token SET lease_owner = ?, lease_until = ?" + WHERE_KEY
+                + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL OR lease_until <= ?)", ps -> {
+                    ps.setString(1, owner);
+                    ps.setLong(2, until.toEpochMilli());
+                    bindKey(ps, key, 3);
+                    ps.setString(6, owner);
+                    ps.setLong(7, now.toEpochMilli());
+                }) == 1;
+    }
+
+    @Override
+    public boolean store(TokenKey key, String owner, StoredToken token) {
+        return save(key, token, " AND lease_owner = ?", (ps, i) -> ps.setString(i, owner));
+    }
+
+    @Override
+    public boolean storeUnlessLeased(TokenKey key, String owner, StoredToken token, Instant now) {
         jdbc.insertIfAbsent("token.claim",
                 "INSERT INTO damoov_token (tenant, principal, identity, updated_at) VALUES (?, ?, ?, ?)", ps -> {
                     bindKey(ps, key, 1);
                     ps.setLong(4, clock.millis());
                 });
-        return jdbc.inTransactionCommitAlways(c -> {
-            Row row = readRow(c, key, true);
-            return work.run(new LockedRow(c, key, row));
+        return save(key, token, " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL"
+                + " OR lease_until <= ?)", (ps, i) -> {
+                    ps.setString(i, owner);
+                    ps.setLong(i + 1, now.toEpochMilli());
+                });
+    }
+
+    @Override
+    public void release(TokenKey key, String owner) {
+        jdbc.update("token.release", "UPDATE damoov_token SET lease_owner = NULL, lease_until = NULL" + WHERE_KEY
+                + " AND lease_owner = ?", ps -> {
+                    bindKey(ps, key, 1);
+                    ps.setString(4, owner);
+                });
+    }
+
+    @Override
+    public List<Instant> loginsSince(TokenKey key, Instant since) {
+        return jdbc.query("login.window", "SELECT at FROM login_attempt" + WHERE_KEY + " AND at > ? ORDER BY at",
+                ps -> {
+                    bindKey(ps, key, 1);
+                    ps.setLong(4, since.toEpochMilli());
+                }, rs -> Instant.ofEpochMilli(rs.getLong(1)));
+    }
+
+    @Override
+    public void recordLogin(TokenKey key, Instant at, String outcome) {
+        jdbc.update("login.record", "INSERT INTO login_attempt (tenant, principal, identity, at, outcome)"
+                + " VALUES (?, ?, ?, ?, ?)", ps -> {
+                    bindKey(ps, key, 1);
+                    ps.setLong(4, at.toEpochMilli());
+                    ps.setString(5, outcome);
+                });
+    }
+
+    @Override
+    public void blockLogins(TokenKey key, Instant until) {
+        jdbc.update("token.block", "UPDATE damoov_token SET login_blocked_until = ?" + WHERE_KEY, ps -> {
+            ps.setLong(1, until.toEpochMilli());
+            bindKey(ps, key, 2);
         });
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        void bind(java.sql.PreparedStatement ps, int from) throws SQLException;
+    }
+
+    /** Writes the token and ends any lease, where {@code condition} (an SQL suffix) holds. */
+    private boolean save(TokenKey key, StoredToken token, String condition, Condition binder) {
+        String aad = aad(key);
+        String access = cipher.encrypt(token.accessToken(), aad);
+        String refresh = cipher.encrypt(token.refreshToken(), aad);
+        return jdbc.update("token.save", "UPDATE damoov_token SET access_token = ?, refresh_token = ?,"
+                + " expires_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL" + WHERE_KEY + condition,
+                ps -> {
+                    ps.setString(1, access);
+                    ps.setString(2, refresh);
+                    ps.setLong(3, token.expiresAt().toEpochMilli());
+                    ps.setLong(4, clock.millis());
+                    bindKey(ps, key, 5);
+                    binder.bind(ps, 8);
+                }) == 1;
     }
 
     @Override
@@ -75,13 +166,9 @@ final class JdbcTokens implements Tokens {
                 }, rs -> new LoginCount(rs.getString(1), rs.getString(2), rs.getInt(3)));
     }
 
-    private record Row(Optional<StoredToken> token, Optional<Instant> blockedUntil) {
-    }
-
-    private Row readRow(Connection c, TokenKey key, boolean lock) throws SQLException {
-        List<Row> rows = jdbc.query(c, lock ? "token.lock" : "token.read",
-                "SELECT access_token, refresh_token, expires_at, login_blocked_until FROM damoov_token" + WHERE_KEY
-                        + (lock ? " FOR UPDATE" : ""),
+    private State readRow(Connection c, TokenKey key) throws SQLException {
+        List<State> rows = jdbc.query(c, "token.read", "SELECT access_token, refresh_token, expires_at,"
+                + " login_blocked_until, lease_owner, lease_until FROM damoov_token" + WHERE_KEY,
                 ps -> bindKey(ps, key, 1), rs -> {
                     String at = rs.getString(1);
                     String rt = rs.getString(2);
@@ -89,9 +176,12 @@ final class JdbcTokens implements Tokens {
                     long blocked = rs.getLong(4);
                     Optional<Instant> blockedUntil = rs.wasNull() ? Optional.empty()
                             : Optional.of(Instant.ofEpochMilli(blocked));
-                    return new Row(decrypt(key, at, rt, exp), blockedUntil);
+                    String owner = rs.getString(5);
+                    long until = rs.getLong(6);
+                    Instant leaseUntil = rs.wasNull() ? null : Instant.ofEpochMilli(until);
+                    return new State(decrypt(key, at, rt, exp), blockedUntil, owner, leaseUntil);
                 });
-        return rows.isEmpty() ? new Row(Optional.empty(), Optional.empty()) : rows.get(0);
+        return rows.isEmpty() ? State.EMPTY : rows.get(0);
     }
 
     private Optional<StoredToken> decrypt(TokenKey key, String at, String rt, long exp) {
@@ -117,81 +207,5 @@ final class JdbcTokens implements Tokens {
         ps.setString(from, key.tenant());
         ps.setString(from + 1, key.principal());
         ps.setString(from + 2, key.identity());
-    }
-
-    private final class LockedRow implements Locked {
-        private final Connection c;
-        private final TokenKey key;
-        private final Row row;
-
-        LockedRow(Connection c, TokenKey key, Row row) {
-            this.c = c;
-            this.key = key;
-            this.row = row;
-        }
-
-        @Override
-        public Optional<StoredToken> current() {
-            return row.token();
-        }
-
-        @Override
-        public void save(StoredToken token) {
-            String aad = aad(key);
-            run(() -> jdbc.update(c, "token.save", "UPDATE damoov_token SET access_token = ?, refresh_token = ?,"
-                    + " expires_at = ?, updated_at = ?" + WHERE_KEY, ps -> {
-                        ps.setString(1, cipher.encrypt(token.accessToken(), aad));
-                        ps.setString(2, cipher.encrypt(token.refreshToken(), aad));
-                        ps.setLong(3, token.expiresAt().toEpochMilli());
-                        ps.setLong(4, clock.millis());
-                        bindKey(ps, key, 5);
-                    }));
-        }
-
-        @Override
-        public List<Instant> loginsSince(Instant since) {
-            return run(() -> jdbc.query(c, "login.window", "SELECT at FROM login_attempt" + WHERE_KEY
-                    + " AND at > ? ORDER BY at", ps -> {
-                        bindKey(ps, key, 1);
-                        ps.setLong(4, since.toEpochMilli());
-                    }, rs -> Instant.ofEpochMilli(rs.getLong(1))));
-        }
-
-        @Override
-        public void recordLogin(Instant at, String outcome) {
-            run(() -> jdbc.update(c, "login.record", "INSERT INTO login_attempt (tenant, principal, identity, at,"
-                    + " outcome) VALUES (?, ?, ?, ?, ?)", ps -> {
-                        bindKey(ps, key, 1);
-                        ps.setLong(4, at.toEpochMilli());
-                        ps.setString(5, outcome);
-                    }));
-        }
-
-        @Override
-        public Optional<Instant> blockedUntil() {
-            return row.blockedUntil();
-        }
-
-        @Override
-        public void blockUntil(Instant until) {
-            run(() -> jdbc.update(c, "token.block", "UPDATE damoov_token SET login_blocked_until = ?" + WHERE_KEY,
-                    ps -> {
-                        ps.setLong(1, until.toEpochMilli());
-                        bindKey(ps, key, 2);
-                    }));
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlCall<T> {
-        T call() throws SQLException;
-    }
-
-    private static <T> T run(SqlCall<T> call) {
-        try {
-            return call.call();
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
     }
 }

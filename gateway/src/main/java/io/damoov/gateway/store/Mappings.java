@@ -1,5 +1,6 @@
 package io.damoov.gateway.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,18 @@ public interface Mappings {
     Optional<UserMapping> findByDeviceToken(String tenant, String deviceToken);
 
     /**
-     * Returns the mapping, enrolling the user first if there is none: a row is claimed under the unique key
-     * (tenant, subject) and locked, so across threads and processes exactly one caller runs {@code registrar}; the
-     * others wait on the lock and read its result.
+     * Claims the enrolment of a user who has no mapping yet for {@code owner} until {@code until}: a row is created
+     * under the unique key (tenant, subject) with a proposed DeviceToken, or an expired claim of another owner is
+     * taken over. No transaction outlives the statement; the registration at Damoov runs between this call and
+     * {@link #completeEnrolment}.
      */
-    UserMapping enroll(String tenant, String subject, Registrar registrar);
+    EnrolmentClaim claimEnrolment(String tenant, String subject, String owner, Instant until, Instant now);
+
+    /** Stores the DeviceToken Damoov keeps and ends the claim, if {@code owner} still holds it. */
+    boolean completeEnrolment(String tenant, String subject, String owner, String deviceToken);
+
+    /** Ends {@code owner}'s claim without a mapping (the registration failed). */
+    void releaseEnrolment(String tenant, String subject, String owner);
 
     /** Creates or replaces a mapping (operator import). Returns true when something changed. */
     boolean put(String tenant, String subject, String deviceToken);
@@ -43,9 +51,19 @@ public interface Mappings {
         CONFLICT
     }
 
-    @FunctionalInterface
-    interface Registrar {
-        /** Registers the user at Damoov with the proposed DeviceToken and returns the DeviceToken Damoov keeps. */
-        String register(String proposedDeviceToken);
+    /** What {@link #claimEnrolment} found. */
+    sealed interface EnrolmentClaim {
+    }
+
+    /** The user is enrolled (by another caller meanwhile). */
+    record Enrolled(UserMapping mapping) implements EnrolmentClaim {
+    }
+
+    /** The caller holds the claim: register the user at Damoov with {@code proposed} as its DeviceToken. */
+    record Claimed(String proposed) implements EnrolmentClaim {
+    }
+
+    /** Another caller holds a live claim until {@code until}. */
+    record Busy(Instant until) implements EnrolmentClaim {
     }
 }

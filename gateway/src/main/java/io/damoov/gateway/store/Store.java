@@ -18,6 +18,12 @@ public interface Store {
 
     AuditRecords audit();
 
+    /** Operator changes, seen by every replica's caches. */
+    Changes changes();
+
+    /** True while this replica receives the other replicas' changes (always on the embedded store). */
+    boolean listening();
+
     /**
      * Runs {@code work} unless another process runs work under the same {@code job} name right now (PostgreSQL: a
      * transaction-scoped advisory lock held while {@code work} runs; H2 is single-process, so a JVM-local lock).

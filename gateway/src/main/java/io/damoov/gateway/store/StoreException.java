@@ -31,6 +31,11 @@ public final class StoreException extends GatewayException {
         this.sqlState = sqlState;
     }
 
+    /** The store could not be reached (no SQL state: as a pool that hands out no connection in time). */
+    public static StoreException unreachable() {
+        return new StoreException((String) null);
+    }
+
     /** The SQL state of the failure, or null (a pool that handed out no connection in time). */
     public String sqlState() {
         return sqlState;

@@ -42,17 +42,19 @@ public class DamoovAuthClient {
     private final GatewayMetrics metrics;
 
     private final boolean proxied;
+    private final Duration timeout;
 
     public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound) {
         this.clock = clock;
         this.metrics = metrics;
         this.proxied = outbound.proxy().isPresent();
+        this.timeout = config.authTimeout();
         String base = config.upstreams().get(UPSTREAM);
         this.api = base == null ? null
                 : QuarkusRestClientBuilder.newBuilder()
                         .baseUri(URI.create(base))
                         .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout(config.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(config.authTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         // statuses are ours to read: no exception mapping of 4xx/5xx
                         .property("microprofile.rest.client.disable.default.mapper", true)
                         // the Damoov hosts' TLS entry, SNI, host-name verification and the egress proxy
@@ -69,15 +71,31 @@ public class DamoovAuthClient {
         }
     }
 
-    /** Damoov answered with a 4xx. */
+    /** Damoov, or Cloudflare in front of it, answered with a 4xx (or a Damoov envelope with a 4xx status). */
     public static final class Refused extends RuntimeException {
         public final int status;
         public final Duration retryAfter;
+        /** True when the answer is Damoov's own JSON envelope, not a page of a proxy or a CDN in front of it. */
+        public final boolean envelope;
 
         Refused(int status, Duration retryAfter) {
+            this(status, retryAfter, true);
+        }
+
+        Refused(int status, Duration retryAfter, boolean envelope) {
             super("Damoov refused with HTTP " + status, null, false, false);
             this.status = status;
             this.retryAfter = retryAfter;
+            this.envelope = envelope;
+        }
+
+        /**
+         * Damoov's own answer that the credential sent is not valid (docs/damoov-api.md: 400 or 401, also 404 and 422
+         * as the SDKs treat them): the only refusal of a refresh after which a login is worth its budget. A 403 (a
+         * Cloudflare block), a 429, or a page that is not Damoov's JSON is not.
+         */
+        public boolean credentialInvalid() {
+            return envelope && (status == 400 || status == 401 || status == 404 || status == 422);
         }
     }
 
@@ -114,14 +132,16 @@ public class DamoovAuthClient {
     public AuthResult refresh(StoredToken token) {
         String body = new JsonObject().put("AccessToken", token.accessToken())
                 .put("RefreshToken", token.refreshToken()).encode();
-        return withRetries(() -> api.refresh(body));
+        // once: a refresh whose answer was lost may have rotated the token at Damoov; sending the spent one again at
+        // once would only be refused (the lifecycle backs off instead)
+        return once(() -> api.refresh(body));
     }
 
     /** Registers a user with {@code proposedDeviceToken} as CustomToken; asks for tokens so no login is needed. */
-    public AuthResult register(Tenant tenant, String proposedDeviceToken, String clientId) {
+    public AuthResult register(Tenant tenant, String proposedDeviceToken, String clientId, Instant deadline) {
         String body = new JsonObject().put("CustomToken", proposedDeviceToken).put("CreateAccessToken", true)
                 .put("UserFields", new JsonObject().put("ClientId", clientId)).encode();
-        return withRetries(() -> api.register(tenant.instanceId(), tenant.instanceKey(), body));
+        return withRetries(() -> api.register(tenant.instanceId(), tenant.instanceKey(), body), deadline);
     }
 
     /** Logins are not retried: each attempt may count against Damoov's limit. */
@@ -129,11 +149,16 @@ public class DamoovAuthClient {
         return parse(call);
     }
 
-    private AuthResult withRetries(Supplier<Response> call) {
+    /** Retries connection failures and 5xx, but never starts an attempt that could outlast {@code deadline}. */
+    private AuthResult withRetries(Supplier<Response> call, Instant deadline) {
         Unavailable last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                sleep(BACKOFF_MILLIS * (1L << (2 * (attempt - 1))));
+                long pause = BACKOFF_MILLIS * (1L << (2 * (attempt - 1)));
+                if (clock.instant().plusMillis(pause).plus(timeout).isAfter(deadline)) {
+                    break;
+                }
+                sleep(pause);
             }
             try {
                 return parse(call);
@@ -167,7 +192,7 @@ public class DamoovAuthClient {
             }
             if (status >= 400) {
                 String ra = answered.getHeaderString("Retry-After");
-                throw new Refused(status, parseRetryAfter(ra));
+                throw new Refused(status, parseRetryAfter(ra), isEnvelope(answered));
             }
             String text = answered.readEntity(String.class);
             JsonObject body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
@@ -188,6 +213,25 @@ public class DamoovAuthClient {
                     new StoredToken(accessToken, stringIgnoreCase(result, "RefreshToken"), expiresAt));
         } catch (io.vertx.core.json.DecodeException e) {
             throw new Unavailable("Damoov answered with a body that is not JSON", false);
+        }
+    }
+
+    /** True when a refusal is Damoov's JSON envelope (an object with {@code Status}, {@code Title} or {@code Errors}). */
+    private static boolean isEnvelope(Response answered) {
+        String type = answered.getHeaderString("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            return false;
+        }
+        try {
+            String text = answered.readEntity(String.class);
+            if (text == null || text.length() > 65_536) {
+                return false;
+            }
+            JsonObject body = new JsonObject(text);
+            return valueIgnoreCase(body, "Status") != null || valueIgnoreCase(body, "Title") != null
+                    || valueIgnoreCase(body, "Errors") != null;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

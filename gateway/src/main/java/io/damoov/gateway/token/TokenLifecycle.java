@@ -3,8 +3,11 @@ package io.damoov.gateway.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
@@ -14,8 +17,10 @@ import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.Leases;
 import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.store.Store;
+import io.damoov.gateway.store.StoreException;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
 import io.damoov.gateway.store.Tokens;
@@ -23,15 +28,20 @@ import io.damoov.gateway.tenant.Tenant;
 import io.damoov.gateway.tenant.Tenants;
 
 /**
- * The token lifecycle (docs/routing.md, Damoov tokens) for one identity, under the identity's store lock so that across
- * replicas one refresh or login runs at a time and a rotating refresh token is spent once:
+ * The token lifecycle (docs/routing.md, Damoov tokens) for one identity. Across replicas one refresh or login per
+ * identity runs at a time, so a rotating refresh token is spent once; no transaction is open while Damoov is called:
  * <ol>
- * <li>a stored token that is valid beyond the refresh skew (and is not the one Damoov just refused) → use it;</li>
- * <li>a refresh token → refresh (no rate limit upstream);</li>
- * <li>no refresh token, or the refresh was refused → log in, if the login budget and Damoov's 429 block allow.</li>
+ * <li>a stored token that is valid beyond the refresh skew (and is not the one Damoov just refused) → use it (one
+ * read);</li>
+ * <li>else claim the identity's lease (owner, expiry: {@code gateway.lease-time}); while another replica holds a
+ * live one, wait for its result (bounded by the lease; an expired lease is taken over);</li>
+ * <li>holding the lease: a refresh token → refresh; Damoov's own "refresh token invalid" → log in, if the login
+ * budget and Damoov's 429 block allow; a 429, a 403 (Cloudflare), a 5xx or a timeout → back off
+ * ({@link RefreshBackoff}) and answer 503 with {@code Retry-After}, no login;</li>
+ * <li>store the result with a statement that checks the lease. A result whose save failed is kept in memory, used,
+ * and stored again until it is saved ({@link #retryUnsaved}), so a rotated token is never dropped.</li>
  * </ol>
- * Blocking: runs on a worker thread. Its collaborators are the identity's stored tokens, the tenant, Damoov's auth
- * calls, the login budget and the events it records, plus the skew and the clock: one lifecycle, in one place.
+ * Blocking: runs on a worker thread.
  */
 @Singleton
 public class TokenLifecycle {
@@ -46,6 +56,13 @@ public class TokenLifecycle {
     private final TokenEvents events;
     private final Clock clock;
     private final Duration skew;
+    private final Duration leaseTime;
+    private final RefreshBackoff backoff;
+    /** Tokens Damoov issued whose save failed, with the lease owner that obtained them. */
+    private final Map<TokenKey, Unsaved> unsaved = new ConcurrentHashMap<>();
+
+    private record Unsaved(String owner, StoredToken token) {
+    }
 
     public TokenLifecycle(Store store, Tenants tenants, DamoovAuthClient damoov, LoginBudgetTracker budget,
             TokenEvents events, GatewayConfig config, Clock clock) {
@@ -56,33 +73,103 @@ public class TokenLifecycle {
         this.events = events;
         this.clock = clock;
         this.skew = config.refreshSkew();
+        this.leaseTime = config.leaseTime();
+        this.backoff = new RefreshBackoff(clock);
     }
 
     /** A token for {@code key}: stored, refreshed or from a login. {@code rejected}: the token Damoov just refused. */
     DamoovToken obtain(TokenKey key, DamoovToken rejected, AuditContext ctx) {
         Tenant tenant = tenants.byId(key.tenant()).orElseThrow();
-        return store.tokens().withLock(key, locked -> {
+        Optional<DamoovToken> kept = fromUnsaved(key, rejected);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        Instant giveUp = clock.instant().plus(leaseTime.multipliedBy(2));
+        for (int attempt = 0;; attempt++) {
             Instant now = clock.instant();
-            Optional<StoredToken> current = locked.current();
-            if (current.isPresent() && usable(current.get(), rejected, now)) {
-                return DamoovToken.of(current.get());
+            Tokens.State state = store.tokens().state(key);
+            if (state.token().isPresent() && usable(state.token().get(), rejected, now)) {
+                return DamoovToken.of(state.token().get());
             }
-            if (current.isPresent() && current.get().refreshToken() != null) {
-                Optional<DamoovToken> refreshed = refresh(key, current.get(), locked, ctx);
-                if (refreshed.isPresent()) {
-                    return refreshed.get();
+            if (state.leasedByAnotherAt(null, now)) {
+                if (now.isAfter(giveUp)) {
+                    throw busy(Duration.between(now, state.leaseUntil()));
                 }
+                Leases.pause(attempt, state.leaseUntil(), clock);
+                continue;
             }
-            return login(tenant, key, locked, now, ctx);
-        });
+            String owner = Leases.newOwner();
+            if (!store.tokens().claim(key, owner, now.plus(leaseTime), now)) {
+                continue; // another replica claimed it between the read and the claim
+            }
+            return underLease(tenant, key, owner, rejected, ctx);
+        }
+    }
+
+    /** Refreshes ahead unless a refresh of {@code key} is backing off (a failed refresh-ahead is not re-run). */
+    boolean mayRefresh(TokenKey key) {
+        return backoff.remaining(key).isEmpty();
     }
 
     /** Stores tokens that came with a registration, so the new user needs no login. */
     void adopt(TokenKey key, StoredToken token) {
-        store.tokens().withLock(key, locked -> {
-            locked.save(token);
-            return null;
-        });
+        String owner = Leases.newOwner();
+        try {
+            store.tokens().storeUnlessLeased(key, owner, token, clock.instant());
+        } catch (StoreException e) {
+            keepUnsaved(key, owner, token, e);
+        }
+    }
+
+    /** True when a token Damoov issued is waiting to be stored. */
+    boolean hasUnsaved() {
+        return !unsaved.isEmpty();
+    }
+
+    /** Stores again the tokens whose save failed; returns how many are still unsaved. */
+    int retryUnsaved() {
+        for (Map.Entry<TokenKey, Unsaved> e : unsaved.entrySet()) {
+            trySave(e.getKey(), e.getValue());
+        }
+        return unsaved.size();
+    }
+
+    private DamoovToken underLease(Tenant tenant, TokenKey key, String owner, DamoovToken rejected,
+            AuditContext ctx) {
+        boolean ended = false;
+        try {
+            Instant now = clock.instant();
+            Tokens.State state = store.tokens().state(key); // what the previous owner left
+            if (state.token().isPresent() && usable(state.token().get(), rejected, now)) {
+                return DamoovToken.of(state.token().get());
+            }
+            Optional<StoredToken> refreshed = Optional.empty();
+            if (state.token().isPresent() && state.token().get().refreshToken() != null) {
+                try {
+                    refreshed = refresh(key, state.token().get(), ctx);
+                } catch (GatewayException e) {
+                    // the lease may have been taken over while Damoov did not answer (this process froze): a token
+                    // the new owner stored meanwhile serves
+                    Optional<StoredToken> stored = store.tokens().state(key).token()
+                            .filter(t -> usable(t, rejected, clock.instant()));
+                    if (stored.isPresent()) {
+                        return DamoovToken.of(stored.get());
+                    }
+                    throw e;
+                }
+            }
+            StoredToken issued = refreshed.isPresent() ? refreshed.get() : login(tenant, key, state, now, ctx);
+            ended = save(key, owner, issued);
+            return DamoovToken.of(issued);
+        } finally {
+            if (!ended && !unsaved.containsKey(key)) {
+                try {
+                    store.tokens().release(key, owner);
+                } catch (StoreException e) {
+                    // the lease ends on its own at its expiry
+                }
+            }
+        }
     }
 
     private boolean usable(StoredToken t, DamoovToken rejected, Instant now) {
@@ -90,39 +177,54 @@ public class TokenLifecycle {
         return !refused && t.expiresAt().isAfter(now.plus(skew));
     }
 
-    private Optional<DamoovToken> refresh(TokenKey key, StoredToken current, Tokens.Locked locked, AuditContext ctx) {
+    /** The new pair, or empty when Damoov says the refresh token is invalid (then a login is due). */
+    private Optional<StoredToken> refresh(TokenKey key, StoredToken current, AuditContext ctx) {
+        Optional<Duration> waiting = backoff.remaining(key);
+        if (waiting.isPresent()) {
+            throw deferred(waiting.get());
+        }
+        String fingerprint = Fingerprint.of(current.accessToken());
         try {
             DamoovAuthClient.AuthResult result = damoov.refresh(current);
             if (result.token() == null) {
                 throw new DamoovAuthClient.Refused(400, null);
             }
-            locked.save(result.token());
-            DamoovToken token = DamoovToken.of(result.token());
-            events.refresh(key, ctx, token.fingerprint(), "success", 200);
-            return Optional.of(token);
+            backoff.succeeded(key);
+            events.refresh(key, ctx, Fingerprint.of(result.token().accessToken()), "success", 200);
+            return Optional.of(result.token());
         } catch (DamoovAuthClient.Refused e) {
-            events.refresh(key, ctx, Fingerprint.of(current.accessToken()), "failure", e.status);
-            LOG.debugf("Refresh refused for tenant %s (%s): HTTP %d; logging in", key.tenant(), key.principal(),
-                    e.status);
-            return Optional.empty();
+            events.refresh(key, ctx, fingerprint, "failure", e.status);
+            if (e.credentialInvalid()) {
+                LOG.debugf("Refresh refused for tenant %s (%s): HTTP %d; logging in", key.tenant(), key.principal(),
+                        e.status);
+                return Optional.empty();
+            }
+            Duration wait = backoff.failed(key, e.retryAfter);
+            LOG.warnf("Damoov's refresh for tenant %s (%s) answered HTTP %d (%s): no login, next try in %d s",
+                    key.tenant(), key.principal(), e.status, e.envelope ? "Damoov" : "not Damoov's answer",
+                    wait.toSeconds());
+            throw deferred(wait);
         } catch (DamoovAuthClient.Unavailable e) {
-            events.refresh(key, ctx, Fingerprint.of(current.accessToken()), "failure", 0);
-            throw unavailable(e);
+            events.refresh(key, ctx, fingerprint, "failure", 0);
+            Duration wait = backoff.failed(key, null);
+            LOG.warnf("Damoov's refresh for tenant %s (%s) failed (%s): no login, next try in %d s", key.tenant(),
+                    key.principal(), e.type.slug(), wait.toSeconds());
+            throw deferred(wait);
         }
     }
 
-    private DamoovToken login(Tenant tenant, TokenKey key, Tokens.Locked locked, Instant now, AuditContext ctx) {
+    private StoredToken login(Tenant tenant, TokenKey key, Tokens.State state, Instant now, AuditContext ctx) {
         if (key.isAdmin() && !tenant.hasAdminCredentials()) {
             throw new GatewayException(ProblemType.UPSTREAM_CREDENTIALS, "no-admin-credentials",
                     "The tenant has no Damoov admin credentials configured");
         }
-        Optional<Instant> blocked = locked.blockedUntil().filter(now::isBefore);
+        Optional<Instant> blocked = state.blockedUntil().filter(now::isBefore);
         if (blocked.isPresent()) {
             events.throttled(key, ctx, "upstream-blocked");
             throw new GatewayException(ProblemType.UPSTREAM_THROTTLED, "upstream-throttled",
                     "Damoov rate-limited logins for this identity", Duration.between(now, blocked.get()));
         }
-        List<Instant> attempts = locked.loginsSince(now.minus(budget.budget().window()));
+        List<Instant> attempts = store.tokens().loginsSince(key, now.minus(budget.budget().window()));
         Optional<Duration> wait = budget.budget().waitBeforeNext(attempts, now);
         budget.observe(key, attempts, now);
         if (wait.isPresent()) {
@@ -130,7 +232,7 @@ public class TokenLifecycle {
             throw new GatewayException(ProblemType.LOGIN_BUDGET_EXHAUSTED, "login-budget",
                     "The Damoov login budget for this identity is spent", wait.get());
         }
-        locked.recordLogin(now, "attempt");
+        store.tokens().recordLogin(key, now, "attempt");
         budget.observe(key, append(attempts, now), now);
         try {
             DamoovAuthClient.AuthResult result = key.isAdmin() ? damoov.loginAdmin(tenant)
@@ -138,14 +240,13 @@ public class TokenLifecycle {
             if (result.token() == null) {
                 throw new DamoovAuthClient.Refused(502, null);
             }
-            locked.save(result.token());
-            DamoovToken token = DamoovToken.of(result.token());
-            events.login(key, ctx, token.fingerprint(), "success", 200, null);
-            return token;
+            backoff.succeeded(key);
+            events.login(key, ctx, Fingerprint.of(result.token().accessToken()), "success", 200, null);
+            return result.token();
         } catch (DamoovAuthClient.Refused e) {
             if (e.status == 429) {
                 Duration block = e.retryAfter != null ? e.retryAfter : DEFAULT_BLOCK;
-                locked.blockUntil(now.plus(block));
+                store.tokens().blockLogins(key, now.plus(block));
                 events.login(key, ctx, null, "throttled", 429, "upstream-429");
                 throw new GatewayException(ProblemType.UPSTREAM_THROTTLED, "upstream-throttled",
                         "Damoov rate-limited logins for this identity", block);
@@ -161,10 +262,66 @@ public class TokenLifecycle {
         }
     }
 
+    /** Stores what Damoov issued; true when the lease ended with it. A failed save keeps the token in memory. */
+    private boolean save(TokenKey key, String owner, StoredToken issued) {
+        try {
+            if (!store.tokens().store(key, owner, issued)) {
+                LOG.warnf("The lease on the Damoov token of tenant %s (%s) was taken over while Damoov answered;"
+                        + " the new owner's token is kept", key.tenant(), key.principal());
+            }
+            return true;
+        } catch (StoreException e) {
+            keepUnsaved(key, owner, issued, e);
+            return false;
+        }
+    }
+
+    private void keepUnsaved(TokenKey key, String owner, StoredToken token, StoreException e) {
+        unsaved.put(key, new Unsaved(owner, token));
+        LOG.warnf("A new Damoov token of tenant %s (%s) could not be stored (%s); it is kept in memory and stored"
+                + " again until saved", key.tenant(), key.principal(), e);
+    }
+
+    private Optional<DamoovToken> fromUnsaved(TokenKey key, DamoovToken rejected) {
+        Unsaved u = unsaved.get(key);
+        if (u == null) {
+            return Optional.empty();
+        }
+        trySave(key, u);
+        if (usable(u.token(), rejected, clock.instant())) {
+            return Optional.of(DamoovToken.of(u.token()));
+        }
+        if (!unsaved.containsKey(key)) {
+            return Optional.empty(); // stored now: the lifecycle goes on from the store
+        }
+        throw StoreException.unreachable(); // neither stored nor usable: the store must answer first
+    }
+
+    private void trySave(TokenKey key, Unsaved u) {
+        try {
+            store.tokens().storeUnlessLeased(key, u.owner(), u.token(), clock.instant());
+            unsaved.remove(key, u);
+            LOG.infof("The kept Damoov token of tenant %s (%s) is stored", key.tenant(), key.principal());
+        } catch (StoreException e) {
+            // still unsaved; tried again on the next use and by the periodic retry
+        }
+    }
+
     private static List<Instant> append(List<Instant> list, Instant at) {
-        List<Instant> copy = new java.util.ArrayList<>(list);
+        List<Instant> copy = new ArrayList<>(list);
         copy.add(at);
         return copy;
+    }
+
+    private static GatewayException deferred(Duration wait) {
+        return new GatewayException(ProblemType.REFRESH_DEFERRED, "refresh-deferred",
+                "Damoov did not renew the gateway's token for this identity; try again later", wait);
+    }
+
+    private static GatewayException busy(Duration wait) {
+        return new GatewayException(ProblemType.IDENTITY_BUSY, "identity-busy",
+                "Another replica is renewing this identity's Damoov token; try again shortly",
+                wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1));
     }
 
     static GatewayException unavailable(DamoovAuthClient.Unavailable e) {

@@ -10,8 +10,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.Caches;
+import io.damoov.gateway.core.Fingerprint;
 import io.damoov.gateway.core.SingleFlight;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.store.Change;
+import io.damoov.gateway.store.Store;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.store.TokenKey;
 import io.vertx.core.Future;
@@ -31,7 +34,10 @@ import io.vertx.core.Vertx;
 @Singleton
 public class TokenService {
 
+    private static final Duration UNSAVED_RETRY = Duration.ofSeconds(1);
+
     private final Vertx vertx;
+    private final Store store;
     private final TokenLifecycle lifecycle;
     private final Clock clock;
     private final Duration skew;
@@ -39,13 +45,21 @@ public class TokenService {
     private final SingleFlight<TokenKey, DamoovToken> inflight = new SingleFlight<>();
 
     public TokenService(Vertx vertx, TokenLifecycle lifecycle, GatewayConfig config, GatewayMetrics metrics,
-            Clock clock) {
+            Clock clock, Store store) {
         this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.skew = config.refreshSkew();
         this.cache = Caches.onCallerThread().maximumSize(200_000).build();
         metrics.monitorCache("damoov-tokens", cache);
+        this.store = store;
+        store.changes().subscribe(this::apply);
+        // tokens Damoov issued whose save failed are stored again until saved (TokenLifecycle)
+        vertx.setPeriodic(UNSAVED_RETRY.toMillis(), id -> {
+            if (lifecycle.hasUnsaved()) {
+                vertx.executeBlocking(lifecycle::retryUnsaved, false);
+            }
+        });
     }
 
     /** A usable token for {@code key}. */
@@ -57,7 +71,11 @@ public class TokenService {
                 return Future.succeededFuture(cached);
             }
             if (cached.validAt(now)) {
-                acquire(key, null, ctx); // refresh ahead; this request keeps the still-valid token
+                if (lifecycle.mayRefresh(key)) {
+                    // refresh ahead; this request keeps the still-valid token (a failure backs off, not per request)
+                    acquire(key, null, ctx).onFailure(e -> {
+                    });
+                }
                 return Future.succeededFuture(cached);
             }
         }
@@ -78,11 +96,23 @@ public class TokenService {
         cache.put(key, DamoovToken.of(token));
     }
 
-    /** Forgets cached tokens of a tenant (all identities) or of one identity; the store is revoked separately. */
+    /**
+     * Forgets cached tokens of a tenant (all identities) or of one identity, on every replica; the store is revoked
+     * separately (blocking: publishes the change).
+     */
     public void evict(String tenant, String principal, String identity) {
-        cache.asMap().keySet().removeIf(k -> k.tenant().equals(tenant)
-                && (principal == null || k.principal().equals(principal))
-                && (identity == null || k.identity().equals(identity)));
+        store.changes().publish(Change.tokens(tenant, principal, identity == null ? null : Fingerprint.of(identity)));
+    }
+
+    private void apply(Change change) {
+        if (Change.ALL.equals(change.kind())) {
+            cache.invalidateAll();
+        } else if (Change.TOKENS.equals(change.kind())) {
+            cache.asMap().keySet().removeIf(k -> k.tenant().equals(change.tenant())
+                    && (change.principal() == null || k.principal().equals(change.principal()))
+                    && (change.identityFingerprint() == null
+                            || Fingerprint.of(k.identity()).equals(change.identityFingerprint())));
+        }
     }
 
     private Future<DamoovToken> acquire(TokenKey key, DamoovToken rejected, AuditContext ctx) {

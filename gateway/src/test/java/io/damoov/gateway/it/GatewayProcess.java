@@ -119,6 +119,28 @@ public final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The operating system's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGSTOP: the process freezes (a stalled node, a long GC pause, a cut-off VM) but keeps its sockets open. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     /** SIGKILL, as an OOM kill or a lost pod does it: no shutdown hook runs. Waits for the process to end. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -130,6 +152,7 @@ public final class GatewayProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
+            signal("CONT"); // a frozen process would not handle SIGTERM
             terminate();
         }
     }

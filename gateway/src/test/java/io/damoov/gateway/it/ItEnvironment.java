@@ -27,6 +27,7 @@ final class ItEnvironment implements AutoCloseable {
     static final String INSTANCE_KEY = "it-instance-key-" + UUID.randomUUID();
     static final String ADMIN_PASSWORD = "it-admin-password-" + UUID.randomUUID();
     static final String KEY_A = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    static final String OPERATOR_KEY = "it-operator-" + UUID.randomUUID();
     static final String KEY_B = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
 
     final Vertx vertx = Vertx.vertx();
@@ -59,6 +60,7 @@ final class ItEnvironment implements AutoCloseable {
         c.put(p + "admin-login", "admin@" + tenant + ".example");
         c.put(p + "admin-password", ADMIN_PASSWORD);
         c.put("gateway.token-encryption-key", tokenKey);
+        c.put("gateway.admin.key-hashes", io.damoov.gateway.admin.OperatorKeys.sha256Hex(OPERATOR_KEY));
         if (postgres()) {
             c.put("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
             c.put("quarkus.datasource.username", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", ""));
@@ -95,6 +97,14 @@ final class ItEnvironment implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An operator call on the management port ({@code method} DELETE, GET, …); returns the status. */
+    int operator(GatewayProcess gw, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.managementPort + path))
+                .header("Authorization", "Bearer " + OPERATOR_KEY).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Override

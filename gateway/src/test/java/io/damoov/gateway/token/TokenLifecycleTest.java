@@ -190,22 +190,28 @@ class TokenLifecycleTest extends GatewayTest {
     }
 
     @Test
-    void shouldRetryARefreshThatFailsWith5xxAndGiveUpWith502AfterTheBoundedRetries() {
+    void shouldBackOffAfterARefreshThatFailsWith5xxAndRecoverWhenTheBackOffEnds() {
         String token = userToken("acme", newSubject());
         String deviceToken = enroll(token);
 
-        // two 503s, then the third attempt succeeds: the client sees nothing
+        // Given: an expired token and a refresh answered 503 once (Damoov's state after it is unknown: no retry)
         sandbox.expireAllTokens();
-        sandbox.failNext("refresh", 503, 2);
-        as(token).get(STATS).then().statusCode(200);
-        assertThat(sandbox.callsBy("refresh", deviceToken)).isEqualTo(3);
+        sandbox.failNext("refresh", 503, 1);
 
-        // three 503s: a 502 problem, no login attempted, and the next call recovers
-        sandbox.expireAllTokens();
-        sandbox.failNext("refresh", 503, 3);
-        as(token).get(STATS).then().statusCode(502)
-                .body("type", equalTo("urn:damoov-gateway:problem:bad-gateway"));
+        // When / Then: 503 with Retry-After, no login, and no second refresh during the back-off
+        as(token).get(STATS).then().statusCode(503)
+                .body("type", equalTo("urn:damoov-gateway:problem:refresh-deferred"))
+                .header("Retry-After", equalTo("1"));
+        as(token).get(STATS).then().statusCode(503);
+        assertThat(sandbox.callsBy("refresh", deviceToken)).isEqualTo(1);
         assertThat(sandbox.callsBy("login", deviceToken)).isZero();
+
+        // When: the back-off has ended
+        clock.advance(Duration.ofSeconds(2));
+
+        // Then: the next call refreshes and succeeds, still without a login
         as(token).get(STATS).then().statusCode(200);
+        assertThat(sandbox.callsBy("refresh", deviceToken)).isEqualTo(2);
+        assertThat(sandbox.callsBy("login", deviceToken)).isZero();
     }
 }

@@ -52,6 +52,17 @@ record Reply(int status, MultiMap headers, String body) {
         return new Reply(401, headers, null);
     }
 
+    /** A page of Cloudflare in front of Damoov (a block, a rate limit, an origin error): HTML, not Damoov's JSON. */
+    static Reply cloudflare(int status) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/html; charset=UTF-8")
+                .add("Server", "cloudflare").add("CF-RAY", "8f0000000000000-FRA");
+        if (status == 429) {
+            headers.add("Retry-After", "30");
+        }
+        return new Reply(status, headers, "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title>"
+                + "</head><body><h1>Error " + (status == 429 ? "1015" : "1020") + "</h1></body></html>");
+    }
+
     static Reply json(int status, String body) {
         return new Reply(status, MultiMap.caseInsensitiveMultiMap().add("Content-Type", JSON), body);
     }

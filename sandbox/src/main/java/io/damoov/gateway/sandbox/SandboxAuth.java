@@ -133,6 +133,10 @@ final class SandboxAuth {
     }
 
     Reply refresh(Exchange ex) {
+        int blocked = settings.getRefreshBlockStatus();
+        if (blocked != 0) {
+            return Reply.cloudflare(blocked);
+        }
         JsonObject json = body(ex, true);
         String accessToken = SandboxJson.string(json, "AccessToken");
         String refreshToken = SandboxJson.string(json, "RefreshToken");

@@ -26,6 +26,7 @@ public final class SandboxSettings {
     private volatile boolean revokeAccessTokenOnRefresh;
     private volatile int refreshFailureStatus;
     private volatile boolean strictDevicetokenCasing;
+    private volatile int refreshBlockStatus;
     private volatile Clock clock;
 
     public SandboxSettings() {
@@ -48,6 +49,7 @@ public final class SandboxSettings {
         revokeAccessTokenOnRefresh = false;
         refreshFailureStatus = 401;
         strictDevicetokenCasing = false;
+        refreshBlockStatus = 0;
         clock = Clock.systemUTC();
         return this;
     }
@@ -182,6 +184,22 @@ public final class SandboxSettings {
         return this;
     }
 
+    /**
+     * 0 (default), or the status with which Cloudflare in front of Damoov answers every refresh, before Damoov sees
+     * it: 403 (a WAF block) or 429 (rate limited, {@code Retry-After: 30}), with an HTML page as Cloudflare sends.
+     */
+    public int getRefreshBlockStatus() {
+        return refreshBlockStatus;
+    }
+
+    public SandboxSettings setRefreshBlockStatus(int value) {
+        if (value != 0 && value != 403 && value != 429 && (value < 500 || value > 599)) {
+            throw new IllegalArgumentException("refreshBlockStatus must be 0, 403, 429 or a 5xx: " + value);
+        }
+        refreshBlockStatus = value;
+        return this;
+    }
+
     /** When true, the JSON-string form of LoginFields must use the exact key {@code Devicetoken} (SK-reg). */
     public boolean isStrictDevicetokenCasing() {
         return strictDevicetokenCasing;
@@ -221,7 +239,8 @@ public final class SandboxSettings {
                 .put("rotateRefreshTokens", rotateRefreshTokens)
                 .put("revokeAccessTokenOnRefresh", revokeAccessTokenOnRefresh)
                 .put("refreshFailureStatus", refreshFailureStatus)
-                .put("strictDevicetokenCasing", strictDevicetokenCasing);
+                .put("strictDevicetokenCasing", strictDevicetokenCasing)
+                .put("refreshBlockStatus", refreshBlockStatus);
     }
 
     /**
@@ -248,6 +267,7 @@ public final class SandboxSettings {
                 case "revokeaccesstokenonrefresh" -> copy.setRevokeAccessTokenOnRefresh(bool(name, value));
                 case "refreshfailurestatus" -> copy.setRefreshFailureStatus(integer(name, value));
                 case "strictdevicetokencasing" -> copy.setStrictDevicetokenCasing(bool(name, value));
+                case "refreshblockstatus" -> copy.setRefreshBlockStatus(integer(name, value));
                 default -> throw new IllegalArgumentException("unknown setting: " + name);
             }
         }
@@ -265,6 +285,7 @@ public final class SandboxSettings {
         revokeAccessTokenOnRefresh = copy.revokeAccessTokenOnRefresh;
         refreshFailureStatus = copy.refreshFailureStatus;
         strictDevicetokenCasing = copy.strictDevicetokenCasing;
+        refreshBlockStatus = copy.refreshBlockStatus;
         return this;
     }
 
@@ -284,6 +305,7 @@ public final class SandboxSettings {
         c.revokeAccessTokenOnRefresh = revokeAccessTokenOnRefresh;
         c.refreshFailureStatus = refreshFailureStatus;
         c.strictDevicetokenCasing = strictDevicetokenCasing;
+        c.refreshBlockStatus = refreshBlockStatus;
         c.clock = clock;
         return c;
     }

@@ -1,0 +1,16 @@
+package io.damoov.gateway.store;
+
+import java.util.function.Consumer;
+
+/**
+ * Operator changes, delivered to every replica's caches within a second: on PostgreSQL through {@code LISTEN/NOTIFY}
+ * on a connection of its own (a replica whose feed was interrupted forgets its cached mappings and tokens when it
+ * listens again, since it may have missed changes); on the embedded store, which one process owns, in process.
+ */
+public interface Changes {
+
+    /** Delivers {@code change} to this process's subscribers at once and to the other replicas (blocking). */
+    void publish(Change change);
+
+    void subscribe(Consumer<Change> subscriber);
+}
