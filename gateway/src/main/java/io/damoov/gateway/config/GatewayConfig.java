@@ -117,15 +117,15 @@ public interface GatewayConfig {
         int clientTokensMb();
 
         /** Damoov tokens (user and admin JWTs with their refresh tokens). */
-        @WithDefault("24")
+        @WithDefault("32")
         int damoovTokensMb();
 
         /** The users' mappings (tenant, subject → DeviceToken). */
-        @WithDefault("24")
+        @WithDefault("16")
         int mappingsMb();
 
         /** DeviceTokens known to belong to a tenant (admin-route identifier checks). */
-        @WithDefault("8")
+        @WithDefault("4")
         int tenantDeviceTokensMb();
     }
 

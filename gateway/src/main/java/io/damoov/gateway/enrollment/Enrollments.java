@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import com.github.benmanes.caffeine.cache.Cache;
 
 import io.damoov.gateway.audit.AuditContext;
+import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.Caches;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
@@ -32,15 +33,30 @@ public class Enrollments {
     private final Cache<String, Boolean> tenantDeviceTokens;
     private final SingleFlight<String, UserMapping> inflight = new SingleFlight<>();
 
-    public Enrollments(Vertx vertx, Store store, Registration registration, GatewayMetrics metrics) {
+    public Enrollments(Vertx vertx, Store store, Registration registration, GatewayMetrics metrics,
+            GatewayConfig config) {
         this.vertx = vertx;
         this.store = store;
         this.registration = registration;
-        this.bySubject = Caches.onCallerThread().maximumSize(500_000).build();
-        this.tenantDeviceTokens = Caches.onCallerThread().maximumSize(500_000)
-                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+        this.bySubject = mappingCache(Caches.mib(config.cache().mappingsMb()));
+        this.tenantDeviceTokens = deviceTokenCache(Caches.mib(config.cache().tenantDeviceTokensMb()));
         metrics.monitorCache("mappings", bySubject);
         metrics.monitorCache("tenant-device-tokens", tenantDeviceTokens);
+    }
+
+    /** The mappings by tenant and subject, bounded by their estimated bytes ({@code gateway.cache.mappings-mb}). */
+    public static Cache<String, UserMapping> mappingCache(long maxBytes) {
+        return Caches.weighed(maxBytes, (String k, UserMapping m) -> Caches.bytes(k) + 32 + Caches.bytes(m.tenant())
+                + Caches.bytes(m.subject()) + Caches.bytes(m.deviceToken()) + 24).build();
+    }
+
+    /**
+     * DeviceTokens known (not) to belong to a tenant, for ten minutes, bounded by their estimated bytes
+     * ({@code gateway.cache.tenant-device-tokens-mb}); the values are the shared {@code Boolean}s.
+     */
+    public static Cache<String, Boolean> deviceTokenCache(long maxBytes) {
+        return Caches.weighed(maxBytes, (String k, Boolean found) -> Caches.bytes(k))
+                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
     }
 
     /** The caller's mapping, enrolling when needed and allowed. */
