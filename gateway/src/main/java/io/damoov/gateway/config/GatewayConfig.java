@@ -94,6 +94,52 @@ public interface GatewayConfig {
 
     Admin admin();
 
+    Limits limits();
+
+    Cache cache();
+
+    interface Limits {
+        /**
+         * Request-body bytes buffered at once for one connection (HTTP/2: all its streams); a body that would pass
+         * it is refused with 503 {@code overloaded}. Keep it at least {@code gateway.max-body-size}.
+         */
+        @WithDefault("2M")
+        MemorySize bufferedBytesPerConnection();
+
+        /** Request-body bytes buffered at once for all connections; absent: a quarter of the maximum heap. */
+        Optional<MemorySize> bufferedBytesTotal();
+
+        /**
+         * Time a routed request's body may take to arrive once the gateway reads it (408 beyond), and the time a
+         * refused request's remaining body is drained before the connection is closed.
+         */
+        @WithDefault("PT30S")
+        Duration bodyReadTimeout();
+
+        /** Largest JWKS document fetched from a tenant's identity provider; larger is refused. */
+        @WithDefault("256K")
+        MemorySize maxJwksSize();
+    }
+
+    /** Bounds of the in-memory caches, in MiB of estimated entry size (docs/configuration.md, caches). */
+    interface Cache {
+        /** Verified client tokens (keyed by the bearer header). */
+        @WithDefault("16")
+        int clientTokensMb();
+
+        /** Damoov tokens (user and admin JWTs with their refresh tokens). */
+        @WithDefault("32")
+        int damoovTokensMb();
+
+        /** The users' mappings (tenant, subject → DeviceToken). */
+        @WithDefault("16")
+        int mappingsMb();
+
+        /** DeviceTokens known to belong to a tenant (admin-route identifier checks). */
+        @WithDefault("4")
+        int tenantDeviceTokensMb();
+    }
+
     interface RouteRule {
         /** Upstream name; {@code *} matches every upstream. */
         String upstream();

@@ -32,6 +32,8 @@ public enum ProblemType {
     IDENTITY_BUSY(503, "identity-busy", "Another replica is renewing this identity's Damoov token"),
     STORE_UNAVAILABLE(503, "store-unavailable", "The gateway's store cannot be reached"),
     AUDIT_UNAVAILABLE(503, "audit-unavailable", "The gateway cannot record the request in its audit journal"),
+    OVERLOADED(503, "overloaded", "The gateway has no room to buffer the request body"),
+    REQUEST_TIMEOUT(408, "request-timeout", "The request body did not arrive in time"),
     GATEWAY_TIMEOUT(504, "gateway-timeout", "Damoov did not answer in time"),
     INTERNAL(500, "internal", "The gateway failed unexpectedly");
 

@@ -66,9 +66,8 @@ public class Enrollments {
         this.registration = registration;
         this.clock = clock;
         this.leaseTime = config.leaseTime();
-        this.bySubject = Caches.onCallerThread().maximumSize(500_000).build();
-        this.tenantDeviceTokens = Caches.onCallerThread().maximumSize(500_000)
-                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+        this.bySubject = mappingCache(Caches.mib(config.cache().mappingsMb()));
+        this.tenantDeviceTokens = deviceTokenCache(Caches.mib(config.cache().tenantDeviceTokensMb()));
         metrics.monitorCache("mappings", bySubject);
         metrics.monitorCache("tenant-device-tokens", tenantDeviceTokens);
         store.changes().subscribe(this::apply);
@@ -77,6 +76,21 @@ public class Enrollments {
                 vertx.executeBlocking(this::retryUnsaved, false);
             }
         });
+    }
+
+    /** The mappings by tenant and subject, bounded by their estimated bytes ({@code gateway.cache.mappings-mb}). */
+    public static Cache<String, UserMapping> mappingCache(long maxBytes) {
+        return Caches.weighed(maxBytes, (String k, UserMapping m) -> Caches.bytes(k) + 32 + Caches.bytes(m.tenant())
+                + Caches.bytes(m.subject()) + Caches.bytes(m.deviceToken()) + 24).build();
+    }
+
+    /**
+     * DeviceTokens known (not) to belong to a tenant, for ten minutes, bounded by their estimated bytes
+     * ({@code gateway.cache.tenant-device-tokens-mb}); the values are the shared {@code Boolean}s.
+     */
+    public static Cache<String, Boolean> deviceTokenCache(long maxBytes) {
+        return Caches.weighed(maxBytes, (String k, Boolean found) -> Caches.bytes(k))
+                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
     }
 
     /** The caller's mapping, enrolling when needed and allowed. */

@@ -6,6 +6,7 @@ import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
@@ -20,22 +21,60 @@ public final class BodyReader {
     private BodyReader() {
     }
 
-    public static Future<Buffer> read(HttpServerRequest request, long limit) {
+    /**
+     * Buffers a request body up to {@code limit} bytes, taking each byte from {@code budget} first (a declared
+     * length at once, a chunked body as it arrives): over the budget fails with 503, a body that has not arrived
+     * {@code timeoutMillis} after the start with 408.
+     */
+    static Future<Buffer> read(HttpServerRequest request, long limit, BodyBudget.Reservation budget, Vertx vertx,
+            long timeoutMillis) {
         String declared = request.getHeader("Content-Length");
+        long length = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    return Future.failedFuture(tooLarge(limit));
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 return Future.failedFuture(
                         new GatewayException(ProblemType.BAD_REQUEST, "bad-length", "Content-Length is not a number"));
             }
+            if (length > limit) {
+                return Future.failedFuture(tooLarge(limit));
+            }
         }
-        if (request.isEnded()) {
+        if (request.isEnded() || length == 0) {
             return Future.succeededFuture(Buffer.buffer(0));
         }
-        return read(request, limit, () -> tooLarge(limit));
+        if (length > 0) {
+            GatewayException full = budget.take(length);
+            if (full != null) {
+                return Future.failedFuture(full);
+            }
+        }
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer(length > 0 ? (int) length : 1024);
+        boolean counted = length > 0;
+        long timer = vertx.setTimer(timeoutMillis, id -> promise.tryFail(new GatewayException(
+                ProblemType.REQUEST_TIMEOUT, "body-timeout", "The request body did not arrive within "
+                        + timeoutMillis / 1000 + " s")));
+        request.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                promise.tryFail(tooLarge(limit));
+                return;
+            }
+            GatewayException full = counted ? null : budget.take(chunk.length());
+            if (full != null) {
+                promise.tryFail(full);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> promise.tryComplete(body));
+        request.exceptionHandler(promise::tryFail);
+        request.resume();
+        return promise.future().andThen(ar -> vertx.cancelTimer(timer));
     }
 
     /**

@@ -125,7 +125,28 @@ public class ConfigValidator {
         if (config.maxBodySize().asLongValue() <= 0) {
             problems.add("gateway.max-body-size must be positive");
         }
+        limits(config, problems);
         return problems;
+    }
+
+    private static void limits(GatewayConfig config, List<String> problems) {
+        GatewayConfig.Limits l = config.limits();
+        if (l.bufferedBytesPerConnection().asLongValue() <= 0) {
+            problems.add("gateway.limits.buffered-bytes-per-connection must be positive");
+        }
+        if (l.bufferedBytesTotal().isPresent() && l.bufferedBytesTotal().get().asLongValue() <= 0) {
+            problems.add("gateway.limits.buffered-bytes-total must be positive");
+        }
+        if (l.bodyReadTimeout().isNegative() || l.bodyReadTimeout().isZero()) {
+            problems.add("gateway.limits.body-read-timeout must be positive");
+        }
+        GatewayConfig.Cache c = config.cache();
+        if (c.clientTokensMb() <= 0 || c.damoovTokensMb() <= 0 || c.mappingsMb() <= 0 || c.tenantDeviceTokensMb() <= 0) {
+            problems.add("gateway.cache.*-mb must be positive");
+        }
+        if (l.maxJwksSize().asLongValue() <= 0) {
+            problems.add("gateway.limits.max-jwks-size must be positive");
+        }
     }
 
     /**

@@ -58,11 +58,21 @@ public class ClientAuthenticator {
         this.clock = clock;
         this.clockSkewSeconds = (int) config.clockSkew().toSeconds();
         for (Tenant t : tenants.all()) {
-            keys.put(t.id(), new TenantKeys(t, jwks.forTenant(t.id()), clock));
+            keys.put(t.id(), new TenantKeys(t, jwks.forTenant(t.id()), clock,
+                    config.limits().maxJwksSize().asLongValue()));
         }
-        this.verified = Caches.onCallerThread()
-                .maximumSize(100_000)
-                .expireAfter(new Expiry<String, Caller>() {
+        this.verified = verifiedCache(Caches.mib(config.cache().clientTokensMb()), clock);
+        metrics.monitorCache("client-tokens", verified);
+    }
+
+    /**
+     * Verified callers by the {@code Authorization} value they came with, each until its token expires, bounded by
+     * their estimated bytes ({@code gateway.cache.client-tokens-mb}): the header value, the subject, roles and expiry
+     * (the tenant is shared).
+     */
+    public static Cache<String, Caller> verifiedCache(long maxBytes, Clock clock) {
+        return Caches.weighed(maxBytes, (String k, Caller c) -> Caches.bytes(k) + 32 + Caches.bytes(c.subject()) + 32
+                + 24).expireAfter(new Expiry<String, Caller>() {
                     @Override
                     public long expireAfterCreate(String key, Caller c, long currentTime) {
                         long millis = c.expiresAt().toEpochMilli() - clock.millis();
@@ -78,9 +88,7 @@ public class ClientAuthenticator {
                     public long expireAfterRead(String key, Caller c, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
-                })
-                .build();
-        metrics.monitorCache("client-tokens", verified);
+                }).build();
     }
 
     /** The caller behind an {@code Authorization} header value. Fails with {@link ClientAuthException}. */

@@ -13,7 +13,10 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import io.damoov.gateway.core.SingleFlight;
 import io.smallrye.jwt.util.KeyUtils;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
@@ -29,12 +32,19 @@ final class TenantKeys {
     private final Tenant tenant;
     private final HttpClient http;
     private final java.time.Clock clock;
+    private final long maxJwks;
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile PublicKey staticKey;
     private volatile long lastFetchMillis = Long.MIN_VALUE / 2;
     private final SingleFlight<String, Void> inflight = new SingleFlight<>();
 
     TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock) {
+        this(tenant, http, clock, 256 * 1024);
+    }
+
+    /** {@code maxJwks}: the largest JWKS document read ({@code gateway.limits.max-jwks-size}); a larger one is refused. */
+    TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock, long maxJwks) {
+        this.maxJwks = maxJwks;
         this.tenant = tenant;
         this.http = http;
         this.clock = clock;
@@ -93,7 +103,7 @@ final class TenantKeys {
         String url = tenant.jwksUrl().orElseThrow();
         return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
                 .compose(req -> req.send())
-                .compose(resp -> resp.statusCode() == 200 ? resp.body()
+                .compose(resp -> resp.statusCode() == 200 ? capped(resp)
                         : Future.failedFuture("JWKS answered HTTP " + resp.statusCode()))
                 .transform(ar -> {
                     if (ar.succeeded()) {
@@ -107,6 +117,35 @@ final class TenantKeys {
                     }
                     return Future.<Void> succeededFuture();
                 });
+    }
+
+    /** The answer's body, or a failure as soon as it is known to be over {@link #maxJwks} (connection dropped). */
+    private Future<Buffer> capped(HttpClientResponse resp) {
+        String declared = resp.getHeader("Content-Length");
+        try {
+            if (declared != null && Long.parseLong(declared.trim()) > maxJwks) {
+                resp.request().reset();
+                return Future.failedFuture("the JWKS is larger than " + maxJwks + " bytes");
+            }
+        } catch (NumberFormatException e) {
+            return Future.failedFuture("the JWKS has a malformed Content-Length");
+        }
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxJwks) {
+                promise.tryFail("the JWKS is larger than " + maxJwks + " bytes");
+                resp.request().reset();
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        resp.endHandler(v -> promise.tryComplete(body));
+        resp.exceptionHandler(promise::tryFail);
+        return promise.future();
     }
 
     private static Map<String, PublicKey> toMap(JsonWebKeySet set) {

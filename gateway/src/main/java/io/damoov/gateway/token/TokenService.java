@@ -50,7 +50,7 @@ public class TokenService {
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.skew = config.refreshSkew();
-        this.cache = Caches.onCallerThread().maximumSize(200_000).build();
+        this.cache = newCache(Caches.mib(config.cache().damoovTokensMb()));
         metrics.monitorCache("damoov-tokens", cache);
         this.store = store;
         store.changes().subscribe(this::apply);
@@ -60,6 +60,17 @@ public class TokenService {
                 vertx.executeBlocking(lifecycle::retryUnsaved, false);
             }
         });
+    }
+
+    /**
+     * The cache of Damoov tokens, bounded by the estimated bytes of its entries ({@code gateway.cache.damoov-tokens-mb}):
+     * the identity's key, the access and refresh tokens, the fingerprint and the {@code Authorization} value.
+     */
+    public static Cache<TokenKey, DamoovToken> newCache(long maxBytes) {
+        return Caches.weighed(maxBytes, (TokenKey k, DamoovToken t) -> 24 + Caches.bytes(k.tenant())
+                + Caches.bytes(k.principal()) + Caches.bytes(k.identity()) + 40 + Caches.bytes(t.accessToken())
+                + Caches.bytes(t.refreshToken()) + 24 + Caches.bytes(t.fingerprint())
+                + Caches.bytes(t.authorization())).build();
     }
 
     /** A usable token for {@code key}. */

@@ -279,6 +279,20 @@ class K8sManifestsTest {
         assertThat(fromNamespace).containsEntry(8080, "ingress-nginx").containsEntry(MANAGEMENT_PORT, "monitoring");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/production" })
+    void shouldTrustOnlyTheIngressAsProxyWhenConfigMapIsRead(String overlay) throws IOException {
+        ConfigMap cm = one(Kustomize.build(k8s.resolve(overlay)), ConfigMap.class);
+        JsonNode app = new YAMLMapper().readTree(cm.getData().get("application.yaml"));
+        // Quarkus trusts every peer when the list is empty; the audit's clientIp comes from X-Forwarded-For only
+        // when the peer is the ingress (docs/operations.md, "Client address")
+        String trusted = app.at("/quarkus/http/proxy/trusted-proxies").asText();
+        assertThat(trusted).isNotBlank().doesNotContain("0.0.0.0/0").doesNotContain("::/0");
+        assertThat(trusted.split(",")).allSatisfy(
+                part -> assertThat(part.trim()).matches("[0-9a-fA-F:.]+(/[0-9]{1,3})?"));
+        assertThat(app.at("/quarkus/http/proxy/proxy-address-forwarding").asBoolean(true)).isTrue();
+    }
+
     @Test
     void shouldKeepSecretsOutOfConfigMapWhenApplicationYamlIsRead() throws IOException {
         ConfigMap cm = one(Kustomize.build(k8s.resolve("overlays/production")), ConfigMap.class);
