@@ -4,8 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Operator changes, delivered to every replica's caches within a second: on PostgreSQL through {@code LISTEN/NOTIFY}
- * on a connection of its own (a replica whose feed was interrupted forgets its cached mappings and tokens when it
- * listens again, since it may have missed changes); on the embedded store, which one process owns, in process.
+ * on a connection of its own; on the embedded store, which one process owns, in process.
  */
 public interface Changes {
 
