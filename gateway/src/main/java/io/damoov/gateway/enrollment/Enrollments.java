@@ -137,10 +137,7 @@ public class Enrollments {
     }
 
     private void apply(Change change) {
-        if (Change.ALL.equals(change.kind())) {
-            bySubject.invalidateAll();
-            tenantDeviceTokens.invalidateAll();
-        } else if (Change.MAPPINGS.equals(change.kind())) {
+        if (Change.MAPPINGS.equals(change.kind())) {
             String prefix = change.tenant() + '\u0000';
             if (change.subject() == null) {
                 bySubject.asMap().keySet().removeIf(k -> k.startsWith(prefix));

@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
  * imported. Identities are named by their fingerprint, never by the DeviceToken itself, since a change travels
  * through the store (PostgreSQL {@code NOTIFY}).
  *
- * @param kind {@code tokens}, {@code mappings} or {@code all} (the feed was interrupted: forget everything)
- * @param tenant the tenant, null for {@code all}
+ * @param kind {@code tokens} or {@code mappings}
+ * @param tenant the tenant
  * @param principal tokens: {@code user} or {@code admin}, null for every principal
  * @param identityFingerprint tokens: the identity's fingerprint, null for every identity
  * @param subject mappings: one subject, null for every subject of the tenant
@@ -19,7 +19,6 @@ public record Change(String kind, String tenant, String principal, String identi
 
     public static final String TOKENS = "tokens";
     public static final String MAPPINGS = "mappings";
-    public static final String ALL = "all";
 
     public static Change tokens(String tenant, String principal, String identityFingerprint) {
         return new Change(TOKENS, Objects.requireNonNull(tenant), principal, identityFingerprint, null);
@@ -27,10 +26,6 @@ public record Change(String kind, String tenant, String principal, String identi
 
     public static Change mappings(String tenant, String subject) {
         return new Change(MAPPINGS, Objects.requireNonNull(tenant), null, null, subject);
-    }
-
-    public static Change all() {
-        return new Change(ALL, null, null, null, null);
     }
 
     String encode() {

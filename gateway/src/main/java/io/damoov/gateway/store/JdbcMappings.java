@@ -71,20 +71,22 @@ final class JdbcMappings implements Mappings {
                     ps.setString(5, owner);
                     ps.setLong(6, now.toEpochMilli());
                 }) == 1;
-        List<Object[]> rows = jdbc.query("mapping.claim-read", "SELECT device_token, proposed, enrolled_at,"
+        Optional<ClaimRow> row = jdbc.one("mapping.claim-read", "SELECT device_token, proposed, enrolled_at,"
                 + " lease_until FROM user_mapping WHERE tenant = ? AND subject = ?", ps -> {
                     ps.setString(1, tenant);
                     ps.setString(2, subject);
-                }, rs -> new Object[] { rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4) });
-        if (rows.isEmpty()) {
+                }, rs -> new ClaimRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+        if (row.isEmpty()) {
             return new Busy(now); // deleted meanwhile: claim again
         }
-        Object[] row = rows.get(0);
-        if (row[0] != null) {
-            return new Enrolled(new UserMapping(tenant, subject, (String) row[0],
-                    Instant.ofEpochMilli((Long) row[2])));
+        ClaimRow r = row.get();
+        if (r.deviceToken() != null) {
+            return new Enrolled(new UserMapping(tenant, subject, r.deviceToken(), Instant.ofEpochMilli(r.enrolledAt())));
         }
-        return takenOver ? new Claimed((String) row[1]) : new Busy(Instant.ofEpochMilli((Long) row[3]));
+        return takenOver ? new Claimed(r.proposed()) : new Busy(Instant.ofEpochMilli(r.leaseUntil()));
+    }
+
+    private record ClaimRow(String deviceToken, String proposed, long enrolledAt, long leaseUntil) {
     }
 
     @Override

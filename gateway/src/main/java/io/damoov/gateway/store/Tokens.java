@@ -61,9 +61,9 @@ public interface Tokens {
 
         public static final State EMPTY = new State(Optional.empty(), Optional.empty(), null, null);
 
-        /** True when someone other than {@code owner} holds a lease that is live at {@code now}. */
-        public boolean leasedByAnotherAt(String owner, Instant now) {
-            return leaseOwner != null && !leaseOwner.equals(owner) && leaseUntil != null && leaseUntil.isAfter(now);
+        /** True when someone holds a lease that is live at {@code now}. */
+        public boolean leasedAt(Instant now) {
+            return leaseOwner != null && leaseUntil != null && leaseUntil.isAfter(now);
         }
     }
 

@@ -91,7 +91,7 @@ public class TokenLifecycle {
             if (state.token().isPresent() && usable(state.token().get(), rejected, now)) {
                 return DamoovToken.of(state.token().get());
             }
-            if (state.leasedByAnotherAt(null, now)) {
+            if (state.leasedAt(now)) {
                 if (now.isAfter(giveUp)) {
                     throw busy(Duration.between(now, state.leaseUntil()));
                 }

@@ -84,8 +84,7 @@ public class TokenService {
             if (cached.validAt(now)) {
                 if (lifecycle.mayRefresh(key)) {
                     // refresh ahead; this request keeps the still-valid token (a failure backs off, not per request)
-                    acquire(key, null, ctx).onFailure(e -> {
-                    });
+                    acquire(key, null, ctx);
                 }
                 return Future.succeededFuture(cached);
             }
@@ -116,9 +115,7 @@ public class TokenService {
     }
 
     private void apply(Change change) {
-        if (Change.ALL.equals(change.kind())) {
-            cache.invalidateAll();
-        } else if (Change.TOKENS.equals(change.kind())) {
+        if (Change.TOKENS.equals(change.kind())) {
             cache.asMap().keySet().removeIf(k -> k.tenant().equals(change.tenant())
                     && (change.principal() == null || k.principal().equals(change.principal()))
                     && (change.identityFingerprint() == null

@@ -52,20 +52,9 @@ class ReplicaFailureIT {
         try (ItEnvironment env = new ItEnvironment();
                 GatewayProcess a = GatewayProcess.start(config(env), env.workDir.resolve("a"));
                 GatewayProcess b = GatewayProcess.start(config(env), env.workDir.resolve("b"))) {
-            String token = holdOnBoth(env, a, b);
-
             // Given: A is refreshing the identity at a slow token endpoint when it freezes
-            refreshOnAThen(env, a, token, () -> a.freeze());
-
-            // When: the identity is used on B
-            long started = System.nanoTime();
-            HttpResponse<String> onB = env.get(b, STATS, token, null);
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-            // Then: B answers within the lease plus one refresh (and a login: A spent the refresh token), once
-            assertThat(onB.statusCode()).isEqualTo(200);
-            assertThat(took).isLessThan(LEASE.plus(TOKEN_LATENCY).plusSeconds(2));
-            assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+            // When / Then: B serves the identity within the lease, with at most one login
+            String token = takeOverOnB(env, a, b, a::freeze);
 
             // and A, thawed, goes on without another login
             a.thaw();
@@ -81,17 +70,7 @@ class ReplicaFailureIT {
         try (ItEnvironment env = new ItEnvironment();
                 GatewayProcess a = GatewayProcess.start(config(env), env.workDir.resolve("a"));
                 GatewayProcess b = GatewayProcess.start(config(env), env.workDir.resolve("b"))) {
-            String token = holdOnBoth(env, a, b);
-
-            refreshOnAThen(env, a, token, () -> a.kill());
-
-            long started = System.nanoTime();
-            HttpResponse<String> onB = env.get(b, STATS, token, null);
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-            assertThat(onB.statusCode()).isEqualTo(200);
-            assertThat(took).isLessThan(LEASE.plus(TOKEN_LATENCY).plusSeconds(2));
-            assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+            String token = takeOverOnB(env, a, b, a::kill);
             assertThat(env.get(b, STATS, token, null).statusCode()).isEqualTo(200);
             assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
         }
@@ -202,6 +181,26 @@ class ReplicaFailureIT {
             assertThat(env.get(b, STATS, revoked, null).statusCode()).isEqualTo(200);
             assertThat(env.sandbox.callsBy("login", revokedDeviceToken)).isEqualTo(logins + 1);
         }
+    }
+
+    /**
+     * A user both replicas hold; {@code failure} happens to A while it refreshes the user's token; then B must answer
+     * within the lease plus one refresh (and a login: A spent the refresh token), with at most one login. Returns the
+     * user's client token.
+     */
+    private static String takeOverOnB(ItEnvironment env, GatewayProcess a, GatewayProcess b, Failure failure)
+            throws Exception {
+        String token = holdOnBoth(env, a, b);
+        refreshOnAThen(env, a, token, failure);
+
+        long started = System.nanoTime();
+        HttpResponse<String> onB = env.get(b, STATS, token, null);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(onB.statusCode()).isEqualTo(200);
+        assertThat(took).isLessThan(LEASE.plus(TOKEN_LATENCY).plusSeconds(2));
+        assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+        return token;
     }
 
     /** A new user, enrolled, whose Damoov token both replicas hold; returns the user's client token. */

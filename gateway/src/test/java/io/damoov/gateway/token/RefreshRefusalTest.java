@@ -25,10 +25,7 @@ class RefreshRefusalTest extends GatewayTest {
     @ValueSource(ints = { 403, 429, 503 })
     void shouldBackOffWithoutALoginWhenTheRefreshIsBlockedInFrontOfDamoov(int status) {
         // Given: an enrolled user whose Damoov token has expired, and refreshes answered by Cloudflare
-        String token = userToken("acme", newSubject());
-        enroll(token);
-        as(token).get(STATS).then().statusCode(200);
-        sandbox.expireAllTokens();
+        String token = userWithExpiredToken();
         sandbox.settings().setRefreshBlockStatus(status);
         int refreshes = sandbox.calls("refresh");
 
@@ -46,10 +43,7 @@ class RefreshRefusalTest extends GatewayTest {
 
     @Test
     void shouldHonourRetryAfterOfARateLimitedRefresh() {
-        String token = userToken("acme", newSubject());
-        enroll(token);
-        as(token).get(STATS).then().statusCode(200);
-        sandbox.expireAllTokens();
+        String token = userWithExpiredToken();
         sandbox.settings().setRefreshBlockStatus(429); // Cloudflare's page says Retry-After: 30
 
         String retryAfter = as(token).get(STATS).then().statusCode(503).extract().header("Retry-After");
@@ -60,15 +54,21 @@ class RefreshRefusalTest extends GatewayTest {
     @Test
     void shouldLogInWhenDamoovSaysTheRefreshTokenIsInvalid() {
         // Given: an enrolled user whose refresh token Damoov no longer accepts
-        String token = userToken("acme", newSubject());
-        enroll(token);
-        as(token).get(STATS).then().statusCode(200);
-        sandbox.expireAllTokens();
+        String token = userWithExpiredToken();
         sandbox.breakRefreshTokens();
 
         // When / Then: one login repairs it
         int logins = sandbox.calls("login");
         as(token).get(STATS).then().statusCode(200);
         assertThat(sandbox.calls("login") - logins).isEqualTo(1);
+    }
+
+    /** An enrolled user whose Damoov token the gateway holds and Damoov has just expired; the client token. */
+    private String userWithExpiredToken() {
+        String token = userToken("acme", newSubject());
+        enroll(token);
+        as(token).get(STATS).then().statusCode(200);
+        sandbox.expireAllTokens();
+        return token;
     }
 }
