@@ -42,7 +42,9 @@ class MappingImportTest extends GatewayTest {
         assertThat(first.getLong("rejectedCount")).isZero();
         assertThat(second.getLong("created")).isZero();
         assertThat(second.getLong("unchanged")).isEqualTo(LINES);
-        assertThat(firstMillis).as("import of 100k lines took %d ms", firstMillis).isLessThan(60_000);
+        // the time is a benchmark figure (bench/import/RESULTS.md), not a test bound: it swings with the machine and
+        // with how fresh the PostgreSQL cluster is
+        System.out.printf("import of %d lines took %d ms%n", LINES, firstMillis);
         operator().get("/admin/v1/tenants/globex/users/" + prefix + 4242).then().statusCode(200)
                 .body("deviceToken", equalTo(UUID.nameUUIDFromBytes((prefix + 4242).getBytes(StandardCharsets.UTF_8))
                         .toString()));
