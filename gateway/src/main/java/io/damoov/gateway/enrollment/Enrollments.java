@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
@@ -185,13 +186,14 @@ public class Enrollments {
                 Leases.pause(attempt, busy.until(), clock);
                 continue;
             }
-            String proposed = ((Mappings.Claimed) claim).proposed();
+            Mappings.Claimed claimed = (Mappings.Claimed) claim;
             String deviceToken;
             try {
-                deviceToken = registration.register(tenant, caller, proposed, until, ctx);
+                deviceToken = registration.register(tenant, caller, claimed, until, ctx);
             } catch (RuntimeException e) {
                 release(tenant.id(), caller.subject(), owner);
-                throw e;
+                // a replica that took the claim over while this one waited (frozen, say) may have enrolled the user
+                return enrolledMeanwhile(tenant.id(), caller.subject()).orElseThrow(() -> e);
             }
             UserMapping mapping = new UserMapping(tenant.id(), caller.subject(), deviceToken, clock.instant());
             try {
@@ -208,6 +210,14 @@ public class Enrollments {
             return store.mappings().find(tenant.id(), caller.subject()).orElseThrow(
                     () -> new GatewayException(ProblemType.IDENTITY_BUSY, "enrolment-busy",
                             "Another replica is enrolling this user; try again shortly", leaseTime));
+        }
+    }
+
+    private Optional<UserMapping> enrolledMeanwhile(String tenant, String subject) {
+        try {
+            return store.mappings().find(tenant, subject);
+        } catch (StoreException e) {
+            return Optional.empty();
         }
     }
 

@@ -59,7 +59,7 @@ final class JdbcMappings implements Mappings {
                     ps.setLong(6, until.toEpochMilli());
                 });
         if (created) {
-            return new Claimed(proposed);
+            return new Claimed(proposed, false);
         }
         boolean takenOver = jdbc.update("mapping.claim", "UPDATE user_mapping SET lease_owner = ?, lease_until = ?"
                 + " WHERE tenant = ? AND subject = ? AND device_token IS NULL"
@@ -83,7 +83,7 @@ final class JdbcMappings implements Mappings {
         if (r.deviceToken() != null) {
             return new Enrolled(new UserMapping(tenant, subject, r.deviceToken(), Instant.ofEpochMilli(r.enrolledAt())));
         }
-        return takenOver ? new Claimed(r.proposed()) : new Busy(Instant.ofEpochMilli(r.leaseUntil()));
+        return takenOver ? new Claimed(r.proposed(), true) : new Busy(Instant.ofEpochMilli(r.leaseUntil()));
     }
 
     private record ClaimRow(String deviceToken, String proposed, long enrolledAt, long leaseUntil) {

@@ -59,8 +59,12 @@ public interface Mappings {
     record Enrolled(UserMapping mapping) implements EnrolmentClaim {
     }
 
-    /** The caller holds the claim: register the user at Damoov with {@code proposed} as its DeviceToken. */
-    record Claimed(String proposed) implements EnrolmentClaim {
+    /**
+     * The caller holds the claim: register the user at Damoov with {@code proposed} as its DeviceToken. {@code resumed}:
+     * an earlier claim proposed the same DeviceToken (it was released or its owner froze or died), so Damoov may
+     * have registered it already and only the answer was lost.
+     */
+    record Claimed(String proposed, boolean resumed) implements EnrolmentClaim {
     }
 
     /** Another caller holds a live claim until {@code until}. */

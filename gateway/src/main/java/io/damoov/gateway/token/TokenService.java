@@ -100,6 +100,16 @@ public class TokenService {
                 : Future.succeededFuture(t));
     }
 
+    /**
+     * A usable token for {@code key} now (blocking; call from a worker thread): stored, refreshed or from a login,
+     * with the lease and the login budget as for any request.
+     */
+    public DamoovToken obtainNow(TokenKey key, AuditContext ctx) {
+        DamoovToken token = lifecycle.obtain(key, null, ctx);
+        cache.put(key, token);
+        return token;
+    }
+
     /** Stores and caches tokens that came with a registration (blocking; call from a worker thread). */
     public void adopt(TokenKey key, StoredToken token) {
         lifecycle.adopt(key, token);

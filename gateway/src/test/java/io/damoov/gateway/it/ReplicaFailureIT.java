@@ -183,6 +183,72 @@ class ReplicaFailureIT {
         }
     }
 
+    @Test
+    void shouldEnrolAUserOnBWhenAFreezesAfterDamoovRegisteredItAndBeforeTheAnswerArrived() throws Exception {
+        try (ItEnvironment env = new ItEnvironment();
+                GatewayProcess a = GatewayProcess.start(config(env), env.workDir.resolve("a"));
+                GatewayProcess b = GatewayProcess.start(config(env), env.workDir.resolve("b"))) {
+            // Given: A registers a new user; Damoov creates the account, and A freezes before the answer arrives
+            String token = env.clientToken("lost-answer-" + UUID.randomUUID());
+            env.sandbox.settings().setTokenLatency(TOKEN_LATENCY);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    env.get(a, "/me", token, null);
+                } catch (Exception e) {
+                    // A freezes under this call
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (env.sandbox.calls("register") == 0) {
+                assertThat(System.nanoTime()).as("A registers").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            a.freeze();
+            env.sandbox.settings().setTokenLatency(Duration.ZERO);
+
+            // When: the user calls B, which takes over the enrolment after A's lease
+            HttpResponse<String> onB = env.get(b, "/me", token, null);
+
+            // Then: B enrols the account Damoov already made (one login proves it is there), not a second one
+            assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
+            String deviceToken = new JsonObject(onB.body()).getString("deviceToken");
+            assertThat(env.sandbox.deviceTokens(env.tenant + "-instance")).containsExactly(deviceToken);
+            assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+            assertThat(env.get(b, STATS, token, null).statusCode()).isEqualTo(200);
+
+            // and A, thawed, has the same mapping
+            a.thaw();
+            HttpResponse<String> onA = env.get(a, "/me", token, null);
+            assertThat(onA.statusCode()).as(onA.body()).isEqualTo(200);
+            assertThat(new JsonObject(onA.body()).getString("deviceToken")).isEqualTo(deviceToken);
+            assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldEnrolTheUserWhoseRegistrationTimedOutAfterDamoovMadeTheAccount() throws Exception {
+        try (ItEnvironment env = new ItEnvironment();
+                GatewayProcess a = GatewayProcess.start(config(env), env.workDir.resolve("a"))) {
+            // Given: a registration Damoov carries out but answers after the gateway's auth timeout
+            String token = env.clientToken("timed-out-" + UUID.randomUUID());
+            env.sandbox.settings().setTokenLatency(Duration.ofSeconds(3));
+            HttpResponse<String> first = env.get(a, "/me", token, null);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(504);
+            env.sandbox.settings().setTokenLatency(Duration.ZERO);
+
+            // When: the user calls again
+            HttpResponse<String> again = env.get(a, "/me", token, null);
+
+            // Then: the account Damoov made is the user's mapping, with at most one login and no second account
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(env.sandbox.deviceTokens(env.tenant + "-instance"))
+                    .containsExactly(new JsonObject(again.body()).getString("deviceToken"));
+            assertThat(env.get(a, STATS, token, null).statusCode()).isEqualTo(200);
+            assertThat(env.get(a, STATS, token, null).statusCode()).isEqualTo(200);
+            assertThat(env.sandbox.calls("login")).isLessThanOrEqualTo(1);
+        }
+    }
+
     /**
      * A user both replicas hold; {@code failure} happens to A while it refreshes the user's token; then B must answer
      * within the lease plus one refresh (and a login: A spent the refresh token), with at most one login. Returns the
