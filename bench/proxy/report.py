@@ -23,7 +23,8 @@ def num(s):
 rows = list(csv.DictReader(open(os.path.join(out, "rounds.tsv")), delimiter="\t"))
 present = {r["target"] for r in rows}
 # the four the targets are about, always reported; the others when they ran
-targets = [t for t in ["gateway", "gateway-h2", "gateway-epoll", "gateway-noaudit", "haproxy-jwt", "nginx-proxy",
+targets = [t for t in ["gateway", "gateway-h2", "gateway-epoll", "gateway-nio", "gateway-noaudit", "haproxy-jwt",
+                       "nginx-proxy",
                        "upstream", "vertx-floor"]
            if t in present or t in ("gateway", "gateway-noaudit", "nginx-proxy", "upstream")]
 agg = {}
@@ -129,10 +130,14 @@ w(f"- gateway store: {env.get('STORE', 'h2')} ({env.get('PG_VERSION', '')}; a th
 if "gateway-h2" in present:
     w("- gateway-h2: the gateway as shipped (README's `java -jar`, no datasource configured): the embedded H2 file "
       "store under its working directory, audit on, the same JVM options and class-data archive as the gateway row")
-if "gateway-epoll" in present:
-    w("- gateway-epoll: the gateway row's configuration (audit on, same store) with "
-      "`quarkus.vertx.prefer-native-transport=true` (Netty 4.1.137.Final's native epoll, linux-x86_64); the run "
-      "refuses to measure it unless Quarkus logged `Vertx has Native Transport Enabled: true`")
+for t, v in (("gateway-epoll", "true"), ("gateway-nio", "false")):
+    if t in present:
+        w(f"- {t}: the gateway row's configuration (audit on, same store) with "
+          f"`quarkus.vertx.prefer-native-transport={v}`; the run refuses to measure it on the other transport")
+tpath = os.path.join(out, "transports.txt")
+if os.path.exists(tpath):
+    w("- transports (the gateways' start-up log): " + "; ".join(
+        "{}: {}".format(*line.rstrip("\n").split("\t", 1)) for line in open(tpath) if "\t" in line))
 if "haproxy-jwt" in present:
     w(f"- haproxy-jwt: HAProxy {env.get('HAPROXY_VERSION', '')} (Debian), nbthread = nproc, verifying the RS256 "
       "client JWT on every request (`jwt_verify` against the IdP's key as PEM, alg, exp, nbf, iss, aud against "
@@ -204,7 +209,8 @@ w(f"| store queries per request (request path), steady state | 0 | {f(g['q'])} i
 w("")
 if "haproxy-jwt" in present:
     h = agg["haproxy-jwt"]
-    hwm = {"gateway": env.get("HWM_ON"), "gateway-h2": env.get("HWM_H2"), "gateway-epoll": env.get("HWM_EP")}
+    hwm = {"gateway": env.get("HWM_ON"), "gateway-h2": env.get("HWM_H2"), "gateway-epoll": env.get("HWM_EP"),
+           "gateway-nio": env.get("HWM_EP")}
     w("## Against HAProxy verifying the same JWT (issue 18's targets)")
     w("")
     w(f"haproxy-jwt in this run: {f(h['rps'])} req/s, p99 {f(h['p99'], '{:.2f}')} ms, {f(h['cpr'])} µs CPU per "
@@ -212,7 +218,7 @@ if "haproxy-jwt" in present:
     w("")
     w("| gateway | store | req/s ÷ haproxy-jwt (goal ≥ 1.0) | p99 − haproxy-jwt's (goal ≤ +2 ms) | RSS under load, max (goal ≤ 200 MB) | CPU µs/request ÷ haproxy-jwt's (goal ≤ 1.0) | store queries, request path (goal 0) |")
     w("|---|---|---|---|---|---|---|")
-    for t in ("gateway", "gateway-h2", "gateway-epoll"):
+    for t in ("gateway", "gateway-h2", "gateway-epoll", "gateway-nio"):
         if t not in present:
             continue
         x = agg[t]
@@ -226,20 +232,24 @@ if "haproxy-jwt" in present:
           f"{ok(x['rss'] is not None and x['rss'] <= 200)} | {f(c, '{:.2f}')} ({f(x['cpr'])} against {f(h['cpr'])}) "
           f"{ok(c is not None and c <= 1.0)} | {f(x['q'])} in {x['reqs']} {ok(x['q'] == 0)} |")
     w("")
-if "gateway-epoll" in present:
-    e = agg["gateway-epoll"]
-    r = paired("gateway-epoll", "gateway")
-    d = paired_diff("gateway-epoll", "gateway")
-    dc = paired_diff("gateway-epoll", "gateway", "cpu_us_per_req")
+# epoll against NIO: gateway-epoll against the gateway row, or the gateway row against gateway-nio
+pair = ("gateway-epoll", "gateway") if "gateway-epoll" in present else \
+    ("gateway", "gateway-nio") if "gateway-nio" in present else None
+if pair:
+    ep, nio = pair
+    e, o = agg[ep], agg[nio]
+    r = paired(ep, nio)
+    d = paired_diff(ep, nio)
+    dc = paired_diff(ep, nio, "cpu_us_per_req")
     w("## Netty's native epoll transport against NIO (same gateway, same run)")
     w("")
-    w("| | gateway (NIO) | gateway-epoll | epoll ÷ NIO or difference (paired) |")
+    w(f"| | {nio} (NIO) | {ep} (epoll) | epoll ÷ NIO or difference (paired) |")
     w("|---|---:|---:|---:|")
-    w(f"| req/s | {f(g['rps'])} | {f(e['rps'])} | {f(r, '{:.2f}')}{of_medians(e, g)} |")
-    w(f"| p99 ms | {f(g['p99'], '{:.2f}')} | {f(e['p99'], '{:.2f}')} | {f(d, '{:+.2f}')} ms |")
-    w(f"| CPU µs/request | {f(g['cpr'])} | {f(e['cpr'])} | {f(dc, '{:+.0f}')} µs |")
-    w(f"| of it kernel % | {f(g['kpct'])} | {f(e['kpct'])} | |")
-    w(f"| RSS under load, max MB | {f(g['rss'])} | {f(e['rss'])} | |")
+    w(f"| req/s | {f(o['rps'])} | {f(e['rps'])} | {f(r, '{:.2f}')}{of_medians(e, o)} |")
+    w(f"| p99 ms | {f(o['p99'], '{:.2f}')} | {f(e['p99'], '{:.2f}')} | {f(d, '{:+.2f}')} ms |")
+    w(f"| CPU µs/request | {f(o['cpr'])} | {f(e['cpr'])} | {f(dc, '{:+.0f}')} µs |")
+    w(f"| of it kernel % | {f(o['kpct'])} | {f(e['kpct'])} | |")
+    w(f"| RSS under load, max MB | {f(o['rss'])} | {f(e['rss'])} | |")
     w("")
 w("## Start-up (java -jar → /q/health/ready 200, then RSS 2 s later)")
 w("")

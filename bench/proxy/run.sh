@@ -7,14 +7,15 @@
 #   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
 #   LOAD_VM=appcds           the JVM of the load rounds' gateways: appcds (JDK 17 + AppCDS, Dockerfile.jvm) or aot
 #                            (JAVA_AOT, a JDK 25, with the AOT cache its training run made: Dockerfile.jvm-aot)
-#   TARGETS="gateway gateway-epoll haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+#   TARGETS="gateway gateway-nio haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
 #                            what the load rounds run (a subset for experiments); vertx-floor:
 #                            bench/proxy/VertxFloor.java, Vert.x alone with the gateway's JVM options, doing what
 #                            nginx-proxy does (the floor for a proxy on this stack); haproxy-jwt: Debian's HAProxy
 #                            verifying the same RS256 client JWT (signature, exp, nbf, iss, aud) on every request,
 #                            then swapping Authorization; gateway-h2: the gateway as shipped, on the embedded H2
-#                            store, audit on; gateway-epoll: the audit-on gateway with Netty's native epoll transport
-#                            (quarkus.vertx.prefer-native-transport=true), on the store of the gateway row
+#                            store, audit on; gateway-nio: the audit-on gateway on Java NIO
+#                            (quarkus.vertx.prefer-native-transport=false; the shipped configuration prefers Netty's
+#                            native epoll), gateway-epoll: the same with true, both on the store of the gateway row
 #   STORE=postgresql         the store of gateway, gateway-noaudit and gateway-epoll: postgresql (production's; a
 #                            throwaway cluster on this machine, from Debian's postgresql when initdb is missing) or h2
 #                            (the embedded store; gateway-h2 is then the same as gateway and left out by default).
@@ -27,7 +28,7 @@
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
 #                            +95 PostgreSQL, +85 vertx-floor, +83 gateway-noaudit, +84 gateway-h2, +86 haproxy-jwt,
-#                            +87 gateway-epoll
+#                            +87 gateway-epoll or gateway-nio
 # Needs the packaged gateway (gateway/target/quarkus-app) and the sandbox jar (sandbox/target): built when missing.
 set -euo pipefail
 
@@ -266,11 +267,13 @@ quarkus:
       "io.quarkus":
         level: INFO
 EOF
+    # the start-up line that says which transport Vert.x runs on (native epoll or NIO)
+    cat >>"$d/config/application.yaml" <<EOF
+      "io.damoov.gateway.startup.TransportLog":
+        level: INFO
+EOF
     if [ -n "${7:-}" ]; then
-        # Netty's native transport (epoll); Quarkus logs the outcome at DEBUG, checked after the start
         cat >>"$d/config/application.yaml" <<EOF
-      "io.quarkus.vertx.core.runtime.VertxCoreRecorder":
-        level: DEBUG
   vertx:
     prefer-native-transport: $7
 EOF
@@ -420,27 +423,38 @@ D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
-DEFAULT_TARGETS="gateway gateway-epoll haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+DEFAULT_TARGETS="gateway gateway-nio haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
 [ "$STORE" = h2 ] && DEFAULT_TARGETS=${DEFAULT_TARGETS/ gateway-h2/}   # the gateway row is on H2 already
 read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
 wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
 # The gateway as a user who runs the README's `java -jar` gets it: no datasource configured, so the embedded H2 file
 # store under ./data (its working directory here), audit on; the same JVM options and class-data archive as the
 # others (the archive was trained on the PostgreSQL configuration; the image's is trained on H2)
-PID_H2=""; PID_EP=""
+PID_H2=""; PID_EP=""; EP_TARGET=""
 if wants gateway-h2; then
     D_H2=$(gateway_dir gw-h2 $H2_PORT $SB_PORT $MG3_PORT true "")
     GW_JAVA=$LOAD_JAVA start_gateway "$D_H2" $MG3_PORT "${CDS[@]}"; PID_H2=$GW_PID
     [ -f "$D_H2/data/gateway.mv.db" ] || { echo "gateway-h2 has no embedded store under $D_H2/data" >&2; exit 1; }
 fi
-# The audit-on gateway with Netty's native transport: same store kind and options, prefer-native-transport=true;
-# refuses to measure it when Vert.x fell back to NIO (Quarkus's DEBUG line, enabled for this one by gateway_dir)
-if wants gateway-epoll; then
-    D_EP=$(gateway_dir gw-epoll $EP_PORT $SB_PORT $MG4_PORT true gw_epoll true)
+# The audit-on gateway on the other transport: NIO (gateway-nio) against the shipped native epoll, or epoll
+# (gateway-epoll) explicitly; same store kind and options. Refuses to measure it on the wrong transport.
+wants gateway-nio && wants gateway-epoll && { echo "gateway-nio and gateway-epoll share a port: one of them" >&2; exit 1; }
+if wants gateway-nio || wants gateway-epoll; then
+    if wants gateway-nio; then EP_TARGET=gateway-nio; native=false; expect="NIO"
+    else EP_TARGET=gateway-epoll; native=true; expect="native"; fi
+    D_EP=$(gateway_dir gw-transport $EP_PORT $SB_PORT $MG4_PORT true gw_epoll $native)
     GW_JAVA=$LOAD_JAVA start_gateway "$D_EP" $MG4_PORT "${CDS[@]}"; PID_EP=$GW_PID
-    grep -q "Native Transport Enabled: true" "$D_EP/gateway.log" || {
-        echo "gateway-epoll: Netty's native transport is not in use:" >&2; grep -i "native" "$D_EP/gateway.log" >&2; exit 1; }
+    grep -q "Network transport: $expect" "$D_EP/gateway.log" || {
+        echo "$EP_TARGET: not on the $expect transport:" >&2; grep "Network transport" "$D_EP/gateway.log" >&2; exit 1; }
 fi
+: >"$OUT/transports.txt"
+for pair in gateway:gw-on gateway-noaudit:gw-off gateway-h2:gw-h2 "${EP_TARGET:-none}:gw-transport"; do
+    f="$WORK/${pair#*:}/gateway.log"
+    [ -f "$f" ] || continue
+    line=$(grep -o "Network transport: .*" "$f" | head -1)
+    printf '%s\t%s\n' "${pair%%:*}" "${line:-no transport line in the log}" >>"$OUT/transports.txt"
+    log "${pair%%:*}: ${line:-no transport line in the log}"
+done
 
 # --- HAProxy verifying the client JWT -----------------------------------------------------------------------------
 # What the gateway's client check does, in HAProxy's own terms (2.5+): the bearer token's alg must be RS256, its
@@ -524,6 +538,7 @@ if wants vertx-floor; then
     PID_VF=$!
     PIDS+=($PID_VF)
     wait_http "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
+    printf 'vertx-floor\t%s\n' "$(grep -o 'network transport: .*' "$WORK/floor/floor.log" || echo '?')" >>"$OUT/transports.txt"
     curl -fsS -o "$WORK/first-floor.json" "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
     cmp -s <(printf '%s' "$BODY") "$WORK/first-floor.json" || { echo "vertx-floor answered a different body" >&2; exit 1; }
 fi
@@ -614,10 +629,11 @@ URL[upstream]="http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"; HDR[upstream]="X-Benc
 URL[vertx-floor]="http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"; HDR[vertx-floor]="X-Bench: 1"
 URL[gateway-h2]="http://127.0.0.1:$H2_PORT$PATH_UNDER_TEST"; HDR[gateway-h2]="Authorization: Bearer $TOKEN_ON"
 URL[gateway-epoll]="http://127.0.0.1:$EP_PORT$PATH_UNDER_TEST"; HDR[gateway-epoll]="Authorization: Bearer $TOKEN_ON"
+URL[gateway-nio]=${URL[gateway-epoll]}; HDR[gateway-nio]=${HDR[gateway-epoll]}
 URL[haproxy-jwt]="http://127.0.0.1:$HX_PORT$PATH_UNDER_TEST"; HDR[haproxy-jwt]="Authorization: Bearer $TOKEN_ON"
 PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
 [ -n "$PID_H2" ] && PIDOF[gateway-h2]=$PID_H2 && MGOF[gateway-h2]=$MG3_PORT
-[ -n "$PID_EP" ] && PIDOF[gateway-epoll]=$PID_EP && MGOF[gateway-epoll]=$MG4_PORT
+[ -n "$PID_EP" ] && PIDOF[$EP_TARGET]=$PID_EP && MGOF[$EP_TARGET]=$MG4_PORT
 [ -n "$PID_HX" ] && PIDOF[haproxy-jwt]=$PID_HX
 PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
 [ -n "$PID_VF" ] && PIDOF[vertx-floor]=$PID_VF
