@@ -7,15 +7,17 @@
 #   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
 #   LOAD_VM=appcds           the JVM of the load rounds' gateways: appcds (JDK 17 + AppCDS, Dockerfile.jvm) or aot
 #                            (JAVA_AOT, a JDK 25, with the AOT cache its training run made: Dockerfile.jvm-aot)
-#   TARGETS="gateway gateway-nio haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+#   TARGETS="gateway haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"   (+ gateway-epoll
+#                            after gateway when the jar has netty-transport-native-epoll, see README §10)
 #                            what the load rounds run (a subset for experiments); vertx-floor:
 #                            bench/proxy/VertxFloor.java, Vert.x alone with the gateway's JVM options, doing what
 #                            nginx-proxy does (the floor for a proxy on this stack); haproxy-jwt: Debian's HAProxy
 #                            verifying the same RS256 client JWT (signature, exp, nbf, iss, aud) on every request,
 #                            then swapping Authorization; gateway-h2: the gateway as shipped, on the embedded H2
-#                            store, audit on; gateway-nio: the audit-on gateway on Java NIO
-#                            (quarkus.vertx.prefer-native-transport=false; the shipped configuration prefers Netty's
-#                            native epoll), gateway-epoll: the same with true, both on the store of the gateway row
+#                            store, audit on; gateway-epoll: the audit-on gateway with
+#                            quarkus.vertx.prefer-native-transport=true (Netty's native epoll; needs a jar built with
+#                            netty-transport-native-epoll, README §10), gateway-nio: the same with false (for a build
+#                            that prefers epoll), both on the store of the gateway row
 #   STORE=postgresql         the store of gateway, gateway-noaudit and gateway-epoll: postgresql (production's; a
 #                            throwaway cluster on this machine, from Debian's postgresql when initdb is missing) or h2
 #                            (the embedded store; gateway-h2 is then the same as gateway and left out by default).
@@ -423,7 +425,11 @@ D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
-DEFAULT_TARGETS="gateway gateway-nio haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+DEFAULT_TARGETS="gateway haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+# the shipped gateway runs on NIO; a jar built with Netty's native epoll library (README §10) is measured both ways
+if ls "$APP"/lib/main/*netty-transport-native-epoll*linux-x86_64*.jar >/dev/null 2>&1; then
+    DEFAULT_TARGETS=${DEFAULT_TARGETS/gateway /gateway gateway-epoll }
+fi
 [ "$STORE" = h2 ] && DEFAULT_TARGETS=${DEFAULT_TARGETS/ gateway-h2/}   # the gateway row is on H2 already
 read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
 wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
