@@ -20,7 +20,7 @@ import io.vertx.core.http.RequestOptions;
  * {@code X-Request-Id}, stream the answer back) with the gateway's Vert.x settings: as many event loops and server
  * instances as Quarkus starts (2 × cores), one keep-alive client with the gateway's pool of 512 connections.
  * The gap between this and nginx is what the stack costs on this machine; the gap between this and the gateway is
- * what the gateway's own work costs.
+ * what the gateway's own work costs. NIO like the shipped gateway (see main).
  *
  * <p>Usage: {@code java -cp 'gateway/target/quarkus-app/lib/main/*:classes' VertxFloor PORT UPSTREAM_PORT TOKEN}.
  */
@@ -45,7 +45,10 @@ public final class VertxFloor {
         int upstreamPort = Integer.parseInt(args[1]);
         String authorization = "Bearer " + args[2];
         int loops = 2 * Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        // the gateway's transport: NIO as shipped; -Dfloor.native-transport=true prefers Netty's native epoll (when
+        // netty-transport-native-epoll is on the class path, see bench/proxy/README.md §10)
+        boolean preferNative = Boolean.getBoolean("floor.native-transport");
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(preferNative));
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(60).setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
@@ -57,7 +60,8 @@ public final class VertxFloor {
                         .listen(port, "127.0.0.1");
             }
         }, new DeploymentOptions().setInstances(loops))
-                .onSuccess(id -> System.out.println("vertx-floor listening on " + port))
+                .onSuccess(id -> System.out.println("vertx-floor listening on " + port + ", network transport: "
+                        + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO")))
                 .onFailure(t -> {
                     t.printStackTrace();
                     System.exit(1);

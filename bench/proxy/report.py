@@ -22,8 +22,11 @@ def num(s):
 
 rows = list(csv.DictReader(open(os.path.join(out, "rounds.tsv")), delimiter="\t"))
 present = {r["target"] for r in rows}
-# the four the targets are about, always reported; vertx-floor (the stack's floor) when it ran
-targets = ["gateway", "gateway-noaudit", "nginx-proxy", "upstream"] + [t for t in ["vertx-floor"] if t in present]
+# the four the targets are about, always reported; the others when they ran
+targets = [t for t in ["gateway", "gateway-h2", "gateway-epoll", "gateway-nio", "gateway-noaudit", "haproxy-jwt",
+                       "nginx-proxy",
+                       "upstream", "vertx-floor"]
+           if t in present or t in ("gateway", "gateway-noaudit", "nginx-proxy", "upstream")]
 agg = {}
 for t in targets:
     rs = [r for r in rows if r["target"] == t]
@@ -57,6 +60,17 @@ def paired(a, b):
         if x and y and x[0] and y[0]:
             ratios.append(x[0] / y[0])
     return median(ratios)
+
+
+def paired_diff(a, b, key="p99_ms"):
+    # the median over rounds of a's value - b's value in the same round
+    diffs = []
+    for r in {row["round"] for row in rows}:
+        x = [num(row[key]) for row in rows if row["round"] == r and row["target"] == a]
+        y = [num(row[key]) for row in rows if row["round"] == r and row["target"] == b]
+        if x and y and x[0] is not None and y[0] is not None:
+            diffs.append(x[0] - y[0])
+    return median(diffs)
 
 
 startup = [line.rstrip("\n").split("\t") for line in open(os.path.join(out, "startup.tsv")) if line.strip()]
@@ -113,6 +127,22 @@ w(f"- gateway JVM options (shipped image + Deployment, see README): `{env['JVM_O
 w(f"- gateway store: {env.get('STORE', 'h2')} ({env.get('PG_VERSION', '')}; a throwaway cluster on the same 2 cores, "
   "one database per gateway); the Damoov sandbox (user host, demo IdP) runs in a JVM of its own, idle during the "
   "rounds")
+if "gateway-h2" in present:
+    w("- gateway-h2: the gateway as shipped (README's `java -jar`, no datasource configured): the embedded H2 file "
+      "store under its working directory, audit on, the same JVM options and class-data archive as the gateway row")
+for t, v in (("gateway-epoll", "true"), ("gateway-nio", "false")):
+    if t in present:
+        w(f"- {t}: the gateway row's configuration (audit on, same store) with "
+          f"`quarkus.vertx.prefer-native-transport={v}`; the run refuses to measure it on the other transport")
+tpath = os.path.join(out, "transports.txt")
+if os.path.exists(tpath):
+    w("- transports (the gateways' start-up log): " + "; ".join(
+        "{}: {}".format(*line.rstrip("\n").split("\t", 1)) for line in open(tpath) if "\t" in line))
+if "haproxy-jwt" in present:
+    w(f"- haproxy-jwt: HAProxy {env.get('HAPROXY_VERSION', '')} (Debian), nbthread = nproc, verifying the RS256 "
+      "client JWT on every request (`jwt_verify` against the IdP's key as PEM, alg, exp, nbf, iss, aud against "
+      "`date()`; 401 otherwise, checked before the rounds), then `set-header Authorization` and keep-alive to the "
+      "upstream")
 w("")
 w("## Throughput and latency (medians over rounds)")
 w("")
@@ -135,10 +165,11 @@ w("CPU µs/request = the server process's own CPU time (utime+stime from /proc, 
   "path) are counted separately, and the scheduled housekeeping (retention, partitions: `job.lock`, other "
   "`audit.*`, `login.purge`) is left out of both.")
 w("")
-for name in ("audit-on", "audit-off"):
+for name in ("audit-on", "audit-off", "h2"):
     path = os.path.join(out, f"store-queries-{name}.txt")
     if os.path.exists(path):
-        w(f"Store queries by operation since start, gateway {name}:")
+        w(f"Store queries by operation since start, gateway {name}:" if name != "h2" else
+          "Store queries by operation since start, gateway-h2 (embedded store, audit on):")
         w("")
         w("```")
         w(open(path).read().strip() or "(none)")
@@ -176,6 +207,50 @@ if aot_start is not None:
     w(f"| (JVM start → ready, JDK 25 with an AOT cache) | (for information) | {f(aot_start)} ms | |")
 w(f"| store queries per request (request path), steady state | 0 | {f(g['q'])} in {g['reqs']} requests | {ok(g['q'] == 0)} |")
 w("")
+if "haproxy-jwt" in present:
+    h = agg["haproxy-jwt"]
+    hwm = {"gateway": env.get("HWM_ON"), "gateway-h2": env.get("HWM_H2"), "gateway-epoll": env.get("HWM_EP"),
+           "gateway-nio": env.get("HWM_EP")}
+    w("## Against HAProxy verifying the same JWT (issue 18's targets)")
+    w("")
+    w(f"haproxy-jwt in this run: {f(h['rps'])} req/s, p99 {f(h['p99'], '{:.2f}')} ms, {f(h['cpr'])} µs CPU per "
+      f"request, RSS {f(h['rss'])} MB. Ratios and p99 differences are paired (per round, then the median).")
+    w("")
+    w("| gateway | store | req/s ÷ haproxy-jwt (goal ≥ 1.0) | p99 − haproxy-jwt's (goal ≤ +2 ms) | RSS under load, max (goal ≤ 200 MB) | CPU µs/request ÷ haproxy-jwt's (goal ≤ 1.0) | store queries, request path (goal 0) |")
+    w("|---|---|---|---|---|---|---|")
+    for t in ("gateway", "gateway-h2", "gateway-epoll", "gateway-nio"):
+        if t not in present:
+            continue
+        x = agg[t]
+        store = "H2 (embedded)" if t == "gateway-h2" or env.get("STORE") == "h2" else env.get("STORE", "")
+        r = paired(t, "haproxy-jwt")
+        d = paired_diff(t, "haproxy-jwt")
+        c = x["cpr"] / h["cpr"] if x["cpr"] and h["cpr"] else None
+        hw = f" (VmHWM {f(int(hwm[t]) / 1024)})" if hwm.get(t) else ""
+        w(f"| {t} | {store} | {f(r, '{:.2f}')}{of_medians(x, h)} {ok(r is not None and r >= 1.0)} | "
+          f"{f(d, '{:+.2f}')} ms {ok(d is not None and d <= 2)} | {f(x['rss'])} MB{hw} "
+          f"{ok(x['rss'] is not None and x['rss'] <= 200)} | {f(c, '{:.2f}')} ({f(x['cpr'])} against {f(h['cpr'])}) "
+          f"{ok(c is not None and c <= 1.0)} | {f(x['q'])} in {x['reqs']} {ok(x['q'] == 0)} |")
+    w("")
+# epoll against NIO: gateway-epoll against the gateway row, or the gateway row against gateway-nio
+pair = ("gateway-epoll", "gateway") if "gateway-epoll" in present else \
+    ("gateway", "gateway-nio") if "gateway-nio" in present else None
+if pair:
+    ep, nio = pair
+    e, o = agg[ep], agg[nio]
+    r = paired(ep, nio)
+    d = paired_diff(ep, nio)
+    dc = paired_diff(ep, nio, "cpu_us_per_req")
+    w("## Netty's native epoll transport against NIO (same gateway, same run)")
+    w("")
+    w(f"| | {nio} (NIO) | {ep} (epoll) | epoll ÷ NIO or difference (paired) |")
+    w("|---|---:|---:|---:|")
+    w(f"| req/s | {f(o['rps'])} | {f(e['rps'])} | {f(r, '{:.2f}')}{of_medians(e, o)} |")
+    w(f"| p99 ms | {f(o['p99'], '{:.2f}')} | {f(e['p99'], '{:.2f}')} | {f(d, '{:+.2f}')} ms |")
+    w(f"| CPU µs/request | {f(o['cpr'])} | {f(e['cpr'])} | {f(dc, '{:+.0f}')} µs |")
+    w(f"| of it kernel % | {f(o['kpct'])} | {f(e['kpct'])} | |")
+    w(f"| RSS under load, max MB | {f(o['rss'])} | {f(e['rss'])} | |")
+    w("")
 w("## Start-up (java -jar → /q/health/ready 200, then RSS 2 s later)")
 w("")
 w("Wall clock is what the target is about; the process's CPU time until ready is given too, since on a busy "

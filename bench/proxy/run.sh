@@ -7,11 +7,21 @@
 #   STARTS=3                 JVM start-to-ready measurements per variant (with/without AppCDS); 0 skips them
 #   LOAD_VM=appcds           the JVM of the load rounds' gateways: appcds (JDK 17 + AppCDS, Dockerfile.jvm) or aot
 #                            (JAVA_AOT, a JDK 25, with the AOT cache its training run made: Dockerfile.jvm-aot)
-#   TARGETS="gateway nginx-proxy gateway-noaudit vertx-floor upstream"   what the load rounds run (a subset for
-#                            experiments); vertx-floor: bench/proxy/VertxFloor.java, Vert.x alone with the gateway's
-#                            JVM options, doing what nginx-proxy does (the floor for a proxy on this stack)
-#   STORE=postgresql         the gateways' store: postgresql (production's; a throwaway cluster on this machine,
-#                            from Debian's postgresql when initdb is missing) or h2 (the embedded store)
+#   TARGETS="gateway haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"   (+ gateway-epoll
+#                            after gateway when the jar has netty-transport-native-epoll, see README §10)
+#                            what the load rounds run (a subset for experiments); vertx-floor:
+#                            bench/proxy/VertxFloor.java, Vert.x alone with the gateway's JVM options, doing what
+#                            nginx-proxy does (the floor for a proxy on this stack); haproxy-jwt: Debian's HAProxy
+#                            verifying the same RS256 client JWT (signature, exp, nbf, iss, aud) on every request,
+#                            then swapping Authorization; gateway-h2: the gateway as shipped, on the embedded H2
+#                            store, audit on; gateway-epoll: the audit-on gateway with
+#                            quarkus.vertx.prefer-native-transport=true (Netty's native epoll; needs a jar built with
+#                            netty-transport-native-epoll, README §10), gateway-nio: the same with false (for a build
+#                            that prefers epoll), both on the store of the gateway row
+#   STORE=postgresql         the store of gateway, gateway-noaudit and gateway-epoll: postgresql (production's; a
+#                            throwaway cluster on this machine, from Debian's postgresql when initdb is missing) or h2
+#                            (the embedded store; gateway-h2 is then the same as gateway and left out by default).
+#                            gateway-h2 always runs on H2, in the same run
 #   PIN=0                    1: wrk on CPU 1, servers unpinned (see README)
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
 #   PROFILE=0                1: async-profiler (tools.profiler:async-profiler from the Maven registry) on both
@@ -19,7 +29,8 @@
 #                            bench/proxy/profile-summary.py; PROFILE_EVENT=cpu (perf events; itimer without them)
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
-#                            +95 PostgreSQL, +85 vertx-floor
+#                            +95 PostgreSQL, +85 vertx-floor, +83 gateway-noaudit, +84 gateway-h2, +86 haproxy-jwt,
+#                            +87 gateway-epoll or gateway-nio
 # Needs the packaged gateway (gateway/target/quarkus-app) and the sandbox jar (sandbox/target): built when missing.
 set -euo pipefail
 
@@ -42,21 +53,28 @@ RESULTS=${RESULTS:-$ROOT/bench/proxy/RESULTS.md}
 B=${BASE_PORT:-23000}
 GW_PORT=$((B + 80)); SB_PORT=$((B + 90)); UP_PORT=$((B + 81)); PX_PORT=$((B + 82)); MG_PORT=$((B + 100))
 GW2_PORT=$((B + 83)); MG2_PORT=$((B + 101)); PG_PORT=$((B + 95))
-VF_PORT=$((B + 85))
+VF_PORT=$((B + 85)); H2_PORT=$((B + 84)); MG3_PORT=$((B + 102)); HX_PORT=$((B + 86))
+EP_PORT=$((B + 87)); MG4_PORT=$((B + 103))
 STORE=${STORE:-postgresql}
 STATIC_TOKEN="bench-static-damoov-token"
 PATH_UNDER_TEST=/api/indicators/v3/Statistics
-for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $PG_PORT $VF_PORT; do
+for p in $GW_PORT $SB_PORT $UP_PORT $PX_PORT $MG_PORT $GW2_PORT $MG2_PORT $PG_PORT $VF_PORT $H2_PORT $MG3_PORT \
+    $HX_PORT $EP_PORT $MG4_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set BASE_PORT" >&2; exit 1; fi
 done
 
 log() { echo "[bench $(date +%T)] $*" >&2; }
 
 # --- prerequisites ---------------------------------------------------------------------------------------------
-if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
-    log "installing nginx and wrk from Debian"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null || ! command -v haproxy >/dev/null; then
+    log "installing nginx, wrk and haproxy from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk haproxy >/dev/null
 fi
+# jwt_verify and jwt_*_query came with HAProxy 2.5 (Debian 12: 2.6)
+HAPROXY_VERSION=$(haproxy -v | awk 'NR == 1 {print $3}')
+case "$HAPROXY_VERSION" in
+    1.*|2.[0-4]|2.[0-4].*) echo "haproxy $HAPROXY_VERSION has no jwt_verify (2.5+ needed)" >&2; exit 1 ;;
+esac
 PG_BIN=""
 if [ "$STORE" = postgresql ]; then
     for d in "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" /usr/lib/postgresql/*/bin; do
@@ -122,6 +140,11 @@ http {
             default_type "application/json; charset=utf-8";
             return 200 '$BODY';
         }
+        # what a proxy sent as Authorization (the haproxy-jwt check: the client's JWT must be replaced)
+        location = /bench/authorization {
+            default_type text/plain;
+            return 200 "\$http_authorization";
+        }
         location / { return 404; }
     }
 }
@@ -182,7 +205,7 @@ if [ "$STORE" = postgresql ]; then
     as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U gateway --auth=trust >/dev/null
     as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -o "-h 127.0.0.1 -p $PG_PORT -k $WORK/pg -c max_connections=200" \
         -l "$WORK/pg/server.log" -w start >/dev/null
-    for db in gw_on gw_off gw_startup; do
+    for db in gw_on gw_off gw_epoll gw_startup; do
         psql -X -q -h 127.0.0.1 -p $PG_PORT -U gateway -d postgres -c "CREATE DATABASE $db"
     done
     PG_VERSION=$("$PG_BIN/postgres" --version)
@@ -214,7 +237,7 @@ read -r -a EXTRA <<<"${EXTRA_JVM_OPTS:-}"
 JVM_OPTS+=("${EXTRA[@]}")
 export GATEWAY_TOKEN_ENCRYPTION_KEY=${GATEWAY_TOKEN_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 
-gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [postgresql database]
+gateway_dir() { # name gw_port sb_port mgmt_port audit_enabled [postgresql database ("" = the embedded H2)] [native]
     local d="$WORK/$1" f
     mkdir -p "$d/config"
     # the image's layout: the app in the working directory (/deployments). The AppCDS archive records the class
@@ -246,6 +269,17 @@ quarkus:
       "io.quarkus":
         level: INFO
 EOF
+    # the start-up line that says which transport Vert.x runs on (native epoll or NIO)
+    cat >>"$d/config/application.yaml" <<EOF
+      "io.damoov.gateway.startup.TransportLog":
+        level: INFO
+EOF
+    if [ -n "${7:-}" ]; then
+        cat >>"$d/config/application.yaml" <<EOF
+  vertx:
+    prefer-native-transport: $7
+EOF
+    fi
     if [ "$STORE" = postgresql ] && [ -n "${6:-}" ]; then
         cat >>"$d/config/application.yaml" <<EOF
   datasource:
@@ -366,7 +400,7 @@ done
 AOT_JAVA_VERSION=$([ -n "$JAVA_AOT" ] && [ "$JAVA_AOT" != none ] && "$JAVA_AOT" -version 2>&1 | head -1 || echo none)
 export AOT_JAVA_VERSION
 
-# --- two gateways for the load test: audit on and audit off -----------------------------------------------------
+# --- the gateways for the load test: audit on and off, on the embedded store, with native epoll -----------------
 CDS=()
 [ -f "$JSA" ] && CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
 LOAD_JAVA=java
@@ -391,11 +425,116 @@ D_OFF=$(gateway_dir gw-off $GW2_PORT $SB_PORT $MG2_PORT false gw_off)
 GW_JAVA=$LOAD_JAVA start_gateway "$D_ON" $MG_PORT "${CDS[@]}"; PID_ON=$GW_PID
 GW_JAVA=$LOAD_JAVA start_gateway "$D_OFF" $MG2_PORT "${CDS[@]}"; PID_OFF=$GW_PID
 
+DEFAULT_TARGETS="gateway haproxy-jwt gateway-h2 nginx-proxy gateway-noaudit vertx-floor upstream"
+# the shipped gateway runs on NIO; a jar built with Netty's native epoll library (README §10) is measured both ways
+if ls "$APP"/lib/main/*netty-transport-native-epoll*linux-x86_64*.jar >/dev/null 2>&1; then
+    DEFAULT_TARGETS=${DEFAULT_TARGETS/gateway /gateway gateway-epoll }
+fi
+[ "$STORE" = h2 ] && DEFAULT_TARGETS=${DEFAULT_TARGETS/ gateway-h2/}   # the gateway row is on H2 already
+read -r -a TARGETS <<<"${TARGETS:-$DEFAULT_TARGETS}"
+wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
+# The gateway as a user who runs the README's `java -jar` gets it: no datasource configured, so the embedded H2 file
+# store under ./data (its working directory here), audit on; the same JVM options and class-data archive as the
+# others (the archive was trained on the PostgreSQL configuration; the image's is trained on H2)
+PID_H2=""; PID_EP=""; EP_TARGET=""
+if wants gateway-h2; then
+    D_H2=$(gateway_dir gw-h2 $H2_PORT $SB_PORT $MG3_PORT true "")
+    GW_JAVA=$LOAD_JAVA start_gateway "$D_H2" $MG3_PORT "${CDS[@]}"; PID_H2=$GW_PID
+    [ -f "$D_H2/data/gateway.mv.db" ] || { echo "gateway-h2 has no embedded store under $D_H2/data" >&2; exit 1; }
+fi
+# The audit-on gateway on the other transport: NIO (gateway-nio) against the shipped native epoll, or epoll
+# (gateway-epoll) explicitly; same store kind and options. Refuses to measure it on the wrong transport.
+wants gateway-nio && wants gateway-epoll && { echo "gateway-nio and gateway-epoll share a port: one of them" >&2; exit 1; }
+if wants gateway-nio || wants gateway-epoll; then
+    if wants gateway-nio; then EP_TARGET=gateway-nio; native=false; expect="NIO"
+    else EP_TARGET=gateway-epoll; native=true; expect="native"; fi
+    D_EP=$(gateway_dir gw-transport $EP_PORT $SB_PORT $MG4_PORT true gw_epoll $native)
+    GW_JAVA=$LOAD_JAVA start_gateway "$D_EP" $MG4_PORT "${CDS[@]}"; PID_EP=$GW_PID
+    grep -q "Network transport: $expect" "$D_EP/gateway.log" || {
+        echo "$EP_TARGET: not on the $expect transport:" >&2; grep "Network transport" "$D_EP/gateway.log" >&2; exit 1; }
+fi
+: >"$OUT/transports.txt"
+for pair in gateway:gw-on gateway-noaudit:gw-off gateway-h2:gw-h2 "${EP_TARGET:-none}:gw-transport"; do
+    f="$WORK/${pair#*:}/gateway.log"
+    [ -f "$f" ] || continue
+    line=$(grep -o "Network transport: .*" "$f" | head -1)
+    printf '%s\t%s\n' "${pair%%:*}" "${line:-no transport line in the log}" >>"$OUT/transports.txt"
+    log "${pair%%:*}: ${line:-no transport line in the log}"
+done
+
+# --- HAProxy verifying the client JWT -----------------------------------------------------------------------------
+# What the gateway's client check does, in HAProxy's own terms (2.5+): the bearer token's alg must be RS256, its
+# signature must verify against the IdP's public key (a PEM file: HAProxy cannot read a JWKS; converted from the
+# sandbox IdP's JWKS below), exp must be in the future, nbf (when present) not, iss and aud must be the tenant's;
+# otherwise 401. Then Authorization becomes the static Damoov token and the request goes to the same upstream over
+# kept-alive connections, nbthread = the cores (nginx-proxy's worker_processes auto). Verified on every request:
+# HAProxy has no cache of verified tokens (the gateway has one).
+PID_HX=""
+ISSUER="http://127.0.0.1:$SB_PORT/idp/demo"
+if wants haproxy-jwt; then
+    mkdir -p "$WORK/haproxy"
+    curl -fsS "http://127.0.0.1:$SB_PORT/idp/demo/jwks" | python3 -c '
+import base64, json, sys
+def b64u(s): return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+def tlv(tag, body):
+    n = len(body)
+    size = bytes([n]) if n < 128 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + size + body
+def integer(b):
+    b = b.lstrip(b"\0") or b"\0"
+    return tlv(0x02, b"\0" + b if b[0] & 0x80 else b)
+key = next(k for k in json.load(sys.stdin)["keys"] if k["kty"] == "RSA")
+rsa = tlv(0x30, integer(b64u(key["n"])) + integer(b64u(key["e"])))           # RSAPublicKey
+alg = tlv(0x30, tlv(0x06, bytes.fromhex("2a864886f70d010101")) + b"\x05\x00")  # rsaEncryption, NULL
+der = base64.b64encode(tlv(0x30, alg + tlv(0x03, b"\0" + rsa))).decode()      # SubjectPublicKeyInfo
+print("-----BEGIN PUBLIC KEY-----")
+for i in range(0, len(der), 64): print(der[i:i + 64])
+print("-----END PUBLIC KEY-----")' >"$WORK/haproxy/idp.pem"
+    openssl pkey -pubin -in "$WORK/haproxy/idp.pem" -noout || { echo "the IdP key did not convert to PEM" >&2; exit 1; }
+    cat >"$WORK/haproxy/haproxy.cfg" <<EOF
+global
+    nbthread $(nproc)
+    maxconn 4096
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-keep-alive 120s
+frontend jwt
+    bind 127.0.0.1:$HX_PORT
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+    http-request deny deny_status 401 unless { var(txn.alg) -m str RS256 }
+    http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$WORK/haproxy/idp.pem") -m int 1 }
+    http-request set-var(txn.now) date()
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+    http-request set-var(txn.nbf) var(txn.bearer),jwt_payload_query('\$.nbf','int')
+    http-request set-var(txn.iss) var(txn.bearer),jwt_payload_query('\$.iss')
+    http-request set-var(txn.aud) var(txn.bearer),jwt_payload_query('\$.aud')
+    http-request deny deny_status 401 unless { var(txn.exp),sub(txn.now) -m int gt 0 }
+    http-request deny deny_status 401 if { var(txn.nbf) -m found } { var(txn.nbf),sub(txn.now) -m int gt 0 }
+    http-request deny deny_status 401 unless { var(txn.iss) -m str $ISSUER }
+    http-request deny deny_status 401 unless { var(txn.aud) -m str damoov-gateway }
+    http-request set-header Authorization "Bearer $STATIC_TOKEN"
+    http-request set-header X-Request-Id %[uuid]
+    default_backend damoov
+backend damoov
+    server upstream 127.0.0.1:$UP_PORT
+EOF
+    haproxy -c -q -f "$WORK/haproxy/haproxy.cfg" || haproxy -c -f "$WORK/haproxy/haproxy.cfg"
+    haproxy -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/haproxy.log" 2>&1 &
+    PID_HX=$!
+    PIDS+=($PID_HX)
+    for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/$HX_PORT) 2>/dev/null && break; sleep 0.05; done
+fi
+
 # The floor: Vert.x alone (bench/proxy/VertxFloor.java), on the load gateways' JVM with their options and
 # environment, no class-data cache (the options for JDK 25 runs, AOT_JVM_OPTS, too when LOAD_VM=aot)
-read -r -a TARGETS <<<"${TARGETS:-gateway nginx-proxy gateway-noaudit vertx-floor upstream}"
 PID_VF=""
-if [[ " ${TARGETS[*]} " == *" vertx-floor "* ]]; then
+if wants vertx-floor; then
     mkdir -p "$WORK/floor"
     javac -d "$WORK/floor" -cp "$APP/lib/main/*" "$ROOT/bench/proxy/VertxFloor.java"
     floor_opts=()
@@ -405,17 +544,67 @@ if [[ " ${TARGETS[*]} " == *" vertx-floor "* ]]; then
     PID_VF=$!
     PIDS+=($PID_VF)
     wait_http "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
+    printf 'vertx-floor\t%s\n' "$(grep -o 'network transport: .*' "$WORK/floor/floor.log" || echo '?')" >>"$OUT/transports.txt"
     curl -fsS -o "$WORK/first-floor.json" "http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"
     cmp -s <(printf '%s' "$BODY") "$WORK/first-floor.json" || { echo "vertx-floor answered a different body" >&2; exit 1; }
 fi
 
-client_token() { # sandbox port
-    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"sub":"alice","groups":[],"ttlSeconds":7200}' \
+ALICE='{"sub":"alice","groups":[],"ttlSeconds":7200}'
+client_token() { # sandbox port [claims, JSON]
+    curl -fsS -X POST -H 'Content-Type: application/json' -d "${2:-$ALICE}" \
         "http://127.0.0.1:$1/idp/demo/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 TOKEN_ON=$(client_token $SB_PORT)
 TOKEN_OFF=$TOKEN_ON
-for pair in "$GW_PORT:$TOKEN_ON" "$GW2_PORT:$TOKEN_OFF"; do
+GW_PORTS=("$GW_PORT" "$GW2_PORT")
+[ -n "$PID_H2" ] && GW_PORTS+=("$H2_PORT")
+[ -n "$PID_EP" ] && GW_PORTS+=("$EP_PORT")
+
+# haproxy-jwt must refuse what the gateway refuses, and swap the token: a smoke check before it is measured
+if [ -n "$PID_HX" ]; then
+    hx() { # token ("" = none) [path] -> HTTP status; the body in $WORK/haproxy/answer
+        local auth=()
+        [ -n "$1" ] && auth=(-H "Authorization: Bearer $1")
+        curl -s -o "$WORK/haproxy/answer" -w '%{http_code}' "${auth[@]}" "http://127.0.0.1:$HX_PORT${2:-$PATH_UNDER_TEST}"
+    }
+    now=$(date +%s)
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/haproxy/other.key" 2>/dev/null
+    forged=$(python3 - "$TOKEN_ON" "$WORK/haproxy/other.key" <<'PY'
+import base64, subprocess, sys
+h, p, s = sys.argv[1].split(".")
+i = len(s) // 2
+bad_sig = h + "." + p + "." + s[:i] + ("A" if s[i] != "A" else "B") + s[i + 1:]   # one signature byte changed
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+claims = base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)).replace(b'"alice"', b'"mallory"')
+bad_payload = h + "." + b64(claims) + "." + s                                      # another subject, old signature
+other = subprocess.run(["openssl", "dgst", "-sha256", "-sign", sys.argv[2]], input=(h + "." + p).encode(),
+                       capture_output=True, check=True).stdout
+other_key = h + "." + p + "." + b64(other)                                         # signed by another key
+alg_none = b64(b'{"alg":"none","typ":"JWT"}') + "." + p + "."
+print(bad_sig, bad_payload, other_key, alg_none)
+PY
+)
+    read -r BAD_SIG BAD_PAYLOAD OTHER_KEY ALG_NONE <<<"$forged"
+    expired=$(client_token $SB_PORT "{\"sub\":\"alice\",\"exp\":$((now - 60))}")
+    early=$(client_token $SB_PORT "{\"sub\":\"alice\",\"nbf\":$((now + 3600)),\"ttlSeconds\":7200}")
+    other_aud=$(client_token $SB_PORT '{"sub":"alice","aud":"someone-else","ttlSeconds":7200}')
+    other_iss=$(client_token $SB_PORT '{"sub":"alice","iss":"http://127.0.0.1:1/idp/other","ttlSeconds":7200}')
+    for c in "no token:" "wrong signature:$BAD_SIG" "changed payload:$BAD_PAYLOAD" "another key:$OTHER_KEY" \
+        "alg none:$ALG_NONE" "expired:$expired" "not yet valid:$early" "wrong audience:$other_aud" \
+        "wrong issuer:$other_iss"; do
+        status=$(hx "${c#*:}")
+        [ "$status" = 401 ] || { echo "haproxy-jwt answered $status, not 401, to a token with: ${c%%:*}" >&2; exit 1; }
+    done
+    status=$(hx "$TOKEN_ON")
+    [ "$status" = 200 ] && cmp -s <(printf '%s' "$BODY") "$WORK/haproxy/answer" || {
+        echo "haproxy-jwt answered $status with a different body to a good token" >&2; exit 1; }
+    hx "$TOKEN_ON" /bench/authorization >/dev/null
+    [ "$(cat "$WORK/haproxy/answer")" = "Bearer $STATIC_TOKEN" ] || {
+        echo "haproxy-jwt sent Authorization: $(cat "$WORK/haproxy/answer")" >&2; exit 1; }
+    log "haproxy-jwt ($HAPROXY_VERSION): 401 for no token, a wrong signature, a changed payload, another key, alg none, expired, not yet valid, wrong audience and issuer; the upstream's body and the static token for a good one"
+fi
+
+for pair in "${GW_PORTS[@]/%/:$TOKEN_ON}"; do
     port=${pair%%:*}; tok=${pair#*:}
     curl -fsS -o /dev/null -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/me"
     curl -fsS -o "$WORK/first-$port.json" -H "Authorization: Bearer $tok" "http://127.0.0.1:$port$PATH_UNDER_TEST"
@@ -432,7 +621,7 @@ got["Result"]["DeviceToken"] = want["Result"]["DeviceToken"]
 sys.exit(0 if got == want else 1)
 PY
 }
-for port in $GW_PORT $GW2_PORT; do
+for port in "${GW_PORTS[@]}"; do
     same_but_pseudonym "$WORK/first-$port.json" || { echo "gateway on $port answered a different body" >&2; exit 1; }
 done
 
@@ -444,7 +633,14 @@ URL[gateway-noaudit]="http://127.0.0.1:$GW2_PORT$PATH_UNDER_TEST"; HDR[gateway-n
 URL[nginx-proxy]="http://127.0.0.1:$PX_PORT$PATH_UNDER_TEST"; HDR[nginx-proxy]="X-Bench: 1"
 URL[upstream]="http://127.0.0.1:$UP_PORT$PATH_UNDER_TEST"; HDR[upstream]="X-Bench: 1"
 URL[vertx-floor]="http://127.0.0.1:$VF_PORT$PATH_UNDER_TEST"; HDR[vertx-floor]="X-Bench: 1"
+URL[gateway-h2]="http://127.0.0.1:$H2_PORT$PATH_UNDER_TEST"; HDR[gateway-h2]="Authorization: Bearer $TOKEN_ON"
+URL[gateway-epoll]="http://127.0.0.1:$EP_PORT$PATH_UNDER_TEST"; HDR[gateway-epoll]="Authorization: Bearer $TOKEN_ON"
+URL[gateway-nio]=${URL[gateway-epoll]}; HDR[gateway-nio]=${HDR[gateway-epoll]}
+URL[haproxy-jwt]="http://127.0.0.1:$HX_PORT$PATH_UNDER_TEST"; HDR[haproxy-jwt]="Authorization: Bearer $TOKEN_ON"
 PIDOF[gateway]=$PID_ON; PIDOF[gateway-noaudit]=$PID_OFF
+[ -n "$PID_H2" ] && PIDOF[gateway-h2]=$PID_H2 && MGOF[gateway-h2]=$MG3_PORT
+[ -n "$PID_EP" ] && PIDOF[$EP_TARGET]=$PID_EP && MGOF[$EP_TARGET]=$MG4_PORT
+[ -n "$PID_HX" ] && PIDOF[haproxy-jwt]=$PID_HX
 PIDOF[nginx-proxy]="$PX_MASTER $(pgrep -P $PX_MASTER | tr '\n' ' ')"
 [ -n "$PID_VF" ] && PIDOF[vertx-floor]=$PID_VF
 
@@ -523,7 +719,13 @@ if [ -n "$ASPROF_LIB" ]; then
 fi
 curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true
 curl -fsS "http://127.0.0.1:$MG2_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-off.txt" || true
-HWM_ON=$(hwm_kb $PID_ON); HWM_OFF=$(hwm_kb $PID_OFF)
+HWM_ON=$(hwm_kb $PID_ON); HWM_OFF=$(hwm_kb $PID_OFF); HWM_H2=""; HWM_EP=""; HWM_HX=""
+if [ -n "$PID_H2" ]; then
+    curl -fsS "http://127.0.0.1:$MG3_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-h2.txt" || true
+    HWM_H2=$(hwm_kb $PID_H2); stop_pid $PID_H2
+fi
+[ -n "$PID_EP" ] && HWM_EP=$(hwm_kb $PID_EP) && stop_pid $PID_EP
+[ -n "$PID_HX" ] && HWM_HX=$(hwm_kb $PID_HX)
 stop_pid $PID_ON; stop_pid $PID_OFF
 
 # --- the report -------------------------------------------------------------------------------------------------
@@ -531,6 +733,7 @@ JAVA_VERSION=$(java -version 2>&1 | tr '\n' ' ')
 CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 export STORE PG_VERSION OUT RESULTS ROUNDS DURATION WARMUP CONNS THREADS PIN HWM_ON HWM_OFF JAVA_VERSION CPU_MODEL MEM
+export HWM_H2 HWM_EP HWM_HX HAPROXY_VERSION
 export GW_ENV_STR="${GW_ENV[*]:-}" JVM_OPTS_STR="${JVM_OPTS[*]}" CDS_STR="${CDS[*]:-none}" KERNEL=$(uname -srm) NPROC=$(nproc)
 python3 "$ROOT/bench/proxy/report.py"
 log "wrote $RESULTS"
