@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * User identifiers in a request or a response (docs/routing.md, identifier hygiene). A name is an identifier when its
@@ -24,12 +25,22 @@ import io.damoov.gateway.core.ProblemType;
 public final class Identifiers {
 
     private static final Set<String> NAMES = Set.of("devicetoken", "userid", "deviceid", "userdevicetoken");
+    /** What every name above contains ({@code userdevicetoken} contains {@code devicetoken}). */
+    private static final List<String> NEEDLES = List.of("devicetoken", "userid", "deviceid");
 
     private Identifiers() {
     }
 
     /** Whether a query parameter or JSON key names a user identifier, whatever prefix or index it carries. */
     public static boolean isIdentifier(String name) {
+        if (isPlainAscii(name)) { // JSON keys as Damoov writes them: no prefix, index or odd character
+            for (String n : NAMES) {
+                if (n.equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         String last = null;
         for (String part : name.replace('[', '.').replace("]", "").split("\\.")) {
             String p = part.trim();
@@ -38,6 +49,55 @@ public final class Identifiers {
             }
         }
         return last != null && NAMES.contains(last.toLowerCase(Locale.ROOT));
+    }
+
+    /** Printable ASCII without {@code .}, {@code [} or {@code ]}, not all digits: the name is its own last part. */
+    private static boolean isPlainAscii(String name) {
+        boolean digitsOnly = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c > '~' || c == '.' || c == '[' || c == ']') {
+                return false;
+            }
+            digitsOnly &= c >= '0' && c <= '9';
+        }
+        return !name.isEmpty() && !digitsOnly;
+    }
+
+    /**
+     * False only when no key of the JSON document {@code body} can name an identifier: none of the identifier names
+     * occurs in it (ASCII, any case) and it has no escape ({@code \}) that could spell one. Lets answers without
+     * identifiers pass without being parsed.
+     */
+    public static boolean mayName(Buffer body) {
+        int n = body.length();
+        for (int i = 0; i < n; i++) {
+            byte b = body.getByte(i);
+            if (b == '\\') {
+                return true;
+            }
+            if ((b | 0x20) == 'd' || (b | 0x20) == 'u') {
+                for (String name : NEEDLES) {
+                    if (matchesAt(body, i, name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAt(Buffer body, int at, String lower) {
+        if (at + lower.length() > body.length()) {
+            return false;
+        }
+        for (int j = 0; j < lower.length(); j++) {
+            byte b = body.getByte(at + j);
+            if (b >= 'A' && b <= 'Z' ? b + 32 != lower.charAt(j) : b != lower.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The query string with every identifier parameter set to {@code deviceToken}; null stays null. */

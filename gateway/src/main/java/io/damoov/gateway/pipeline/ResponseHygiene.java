@@ -61,6 +61,9 @@ class ResponseHygiene implements Step {
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
             throw uninspectable("encoded-response", "Damoov's answer is encoded and cannot be inspected");
         }
+        if (!Identifiers.mayName(body)) {
+            return body; // no key can name a DeviceToken: nothing to rewrite, and no parse
+        }
         Object json;
         try {
             json = JsonBodies.parse(body);
