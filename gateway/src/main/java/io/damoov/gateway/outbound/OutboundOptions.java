@@ -1,6 +1,7 @@
 package io.damoov.gateway.outbound;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 
@@ -20,9 +21,11 @@ public class OutboundOptions {
 
     private final TlsConfigurationRegistry registry;
     private final Optional<EgressProxy> proxy;
+    private final long connectTimeoutMillis;
 
     public OutboundOptions(TlsConfigurationRegistry registry, GatewayConfig config) {
         this.registry = registry;
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
         this.proxy = config.egressProxy().map(EgressProxy::parse);
     }
 
@@ -37,9 +40,14 @@ public class OutboundOptions {
                 .orElseThrow(() -> new IllegalArgumentException("no TLS configuration named " + n)));
     }
 
-    /** Applies TLS entry {@code tlsName} (or the JVM's trust store), SNI, host-name verification and the proxy. */
+    /**
+     * Applies TLS entry {@code tlsName} (or the JVM's trust store), SNI, host-name verification and the proxy. The TLS
+     * handshake is part of establishing a connection: it gets {@code gateway.connect-timeout} too (Vert.x's own
+     * default is 10 s), so a listener that accepts but never answers costs no longer than one that is not there.
+     */
     public HttpClientOptions apply(HttpClientOptions options, Optional<String> tlsName) {
-        options.setForceSni(true).setVerifyHost(true);
+        options.setForceSni(true).setVerifyHost(true).setSslHandshakeTimeout(connectTimeoutMillis)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         tls(tlsName).ifPresent(tls -> {
             if (tls.getTrustStoreOptions() != null) {
                 options.setTrustOptions(tls.getTrustStoreOptions());

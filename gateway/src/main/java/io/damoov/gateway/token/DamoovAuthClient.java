@@ -15,8 +15,11 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.outbound.HostBreaker;
+import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
 import io.damoov.gateway.outbound.UpstreamFailure;
 import io.damoov.gateway.store.StoredToken;
@@ -27,7 +30,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Calls Damoov's login, refresh and registration endpoints (blocking; run on a worker thread). Transient failures
  * (5xx, connection failures, timeouts) are retried with backoff; refusals come back as {@link Refused}. No
- * exception message carries a credential.
+ * exception message carries a credential. Every call goes through the auth host's circuit breaker
+ * ({@link HostBreakers}), which the data calls to that host share.
  */
 @Singleton
 public class DamoovAuthClient {
@@ -43,13 +47,17 @@ public class DamoovAuthClient {
 
     private final boolean proxied;
     private final Duration timeout;
+    /** The auth host's circuit breaker, shared with the data calls to that host. */
+    private final HostBreaker breaker;
 
-    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound) {
+    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound,
+            HostBreakers breakers) {
         this.clock = clock;
         this.metrics = metrics;
         this.proxied = outbound.proxy().isPresent();
         this.timeout = config.authTimeout();
         String base = config.upstreams().get(UPSTREAM);
+        this.breaker = base == null ? null : breakers.forUrl(base);
         this.api = base == null ? null
                 : QuarkusRestClientBuilder.newBuilder()
                         .baseUri(URI.create(base))
@@ -99,21 +107,45 @@ public class DamoovAuthClient {
         }
     }
 
-    /** Damoov could not be reached, answered 5xx, or did not answer in time, after the retries. */
+    /**
+     * Damoov could not be reached, answered 5xx, or did not answer in time, after the retries; or the auth host's
+     * circuit breaker is open ({@code UPSTREAM_CIRCUIT_OPEN}, with {@link #retryAfter}).
+     */
     public static final class Unavailable extends RuntimeException {
         public final boolean timeout;
         /** What failed: {@code BAD_GATEWAY} for a 5xx or a bad body, else the connection failure told apart. */
         public final ProblemType type;
+        /** When the auth host's breaker lets a call through again; null unless the breaker is open. */
+        public final Duration retryAfter;
 
         Unavailable(String message, boolean timeout) {
             this(message, timeout ? ProblemType.GATEWAY_TIMEOUT : ProblemType.BAD_GATEWAY);
         }
 
         Unavailable(String message, ProblemType type) {
+            this(message, type, null);
+        }
+
+        Unavailable(String message, ProblemType type, Duration retryAfter) {
             super(message, null, false, false);
             this.type = type;
             this.timeout = type == ProblemType.GATEWAY_TIMEOUT;
+            this.retryAfter = retryAfter;
         }
+    }
+
+    /**
+     * Throws {@link Unavailable} while the auth host's circuit breaker refuses calls: checked before a login attempt
+     * is recorded, so an open breaker spends no login budget.
+     */
+    public void refuseIfOpen() {
+        if (breaker != null && breaker.refusing()) {
+            throw circuitOpen(breaker.open());
+        }
+    }
+
+    private static Unavailable circuitOpen(GatewayException open) {
+        return new Unavailable(open.getMessage(), open.type(), open.retryAfter().orElse(null));
     }
 
     public AuthResult loginUser(Tenant tenant, String deviceToken) {
@@ -164,6 +196,9 @@ public class DamoovAuthClient {
                 return parse(call);
             } catch (Unavailable e) {
                 last = e;
+                if (e.type == ProblemType.UPSTREAM_CIRCUIT_OPEN) {
+                    break; // no attempt would be made before the breaker's delay
+                }
             }
         }
         throw last;
@@ -175,9 +210,11 @@ public class DamoovAuthClient {
         }
         Response response;
         try {
-            response = call.get();
+            response = breaker.callBlocking(call);
         } catch (jakarta.ws.rs.WebApplicationException e) {
             response = e.getResponse();
+        } catch (GatewayException e) { // the breaker is open: no attempt was made
+            throw circuitOpen(e);
         } catch (ProcessingException e) {
             metrics.upstreamAvailable(UPSTREAM, false);
             ProblemType type = UpstreamFailure.classify(e, proxied);
