@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.damoov.gateway.config.GatewayConfig;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
@@ -19,6 +21,8 @@ import io.vertx.core.http.HttpClientOptions;
 @Singleton
 public class OutboundOptions {
 
+    private static final Logger LOG = Logger.getLogger(OutboundOptions.class);
+
     private final TlsConfigurationRegistry registry;
     private final Optional<EgressProxy> proxy;
     private final long connectTimeoutMillis;
@@ -27,6 +31,17 @@ public class OutboundOptions {
         this.registry = registry;
         this.connectTimeoutMillis = config.connectTimeout().toMillis();
         this.proxy = config.egressProxy().map(EgressProxy::parse);
+    }
+
+    /** Logs a certificate reload that reached {@code clients}; a failure names no secret. */
+    public static void logReload(String clients, String name, Throwable failure) {
+        if (failure == null) {
+            LOG.infof("TLS configuration %s reloaded with other certificates: %s use them for new connections", name,
+                    clients);
+        } else {
+            LOG.errorf("TLS configuration %s reloaded, but %s could not take its certificates: %s", name, clients,
+                    failure.getClass().getSimpleName());
+        }
     }
 
     /** The egress proxy, if configured. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
@@ -13,7 +14,9 @@ import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.outbound.HostBreaker;
 import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.TlsMaterial;
 import io.damoov.gateway.outbound.UpstreamFailure;
+import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -37,6 +40,9 @@ import io.vertx.core.http.RequestOptions;
 public class UpstreamCall {
 
     private final HttpClient client;
+    private final GatewayConfig config;
+    private final OutboundOptions outbound;
+    private final TlsMaterial tlsMaterial;
     private final long idleTimeoutMillis;
     private final boolean proxied;
     private final Headers headers;
@@ -45,16 +51,34 @@ public class UpstreamCall {
 
     public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound, HostBreakers breakers) {
         this.breakers = breakers;
+        this.config = config;
+        this.outbound = outbound;
+        this.tlsMaterial = new TlsMaterial(outbound, config.upstreamTlsConfigurationName());
         this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
         this.proxied = outbound.proxy().isPresent();
         this.headers = Headers.allowing(config.forwardHeaders().orElse(java.util.List.of()));
-        this.client = vertx.createHttpClient(outbound.apply(new HttpClientOptions()
+        this.client = vertx.createHttpClient(options(),
+                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+    }
+
+    private HttpClientOptions options() {
+        return outbound.apply(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAliveTimeout(60)
-                .setDecompressionSupported(false), config.upstreamTlsConfigurationName()),
-                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+                .setDecompressionSupported(false), config.upstreamTlsConfigurationName());
+    }
+
+    /**
+     * A reload of the registry entry ({@code quarkus.tls.<name>.reload-period}) that brought other certificates:
+     * new connections use them; pooled ones keep the session they have until they close.
+     */
+    void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
+        if (tlsMaterial.changedBy(event)) {
+            client.updateSSLOptions(options().getSslOptions(), true).onComplete(ar -> OutboundOptions
+                    .logReload("the Damoov hosts", event.name(), ar.failed() ? ar.cause() : null));
+        }
     }
 
     /**
