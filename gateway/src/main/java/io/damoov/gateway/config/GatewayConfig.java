@@ -94,6 +94,8 @@ public interface GatewayConfig {
 
     Admin admin();
 
+    CircuitBreaker circuitBreaker();
+
     Limits limits();
 
     Cache cache();
@@ -119,6 +121,28 @@ public interface GatewayConfig {
         /** Largest JWKS document fetched from a tenant's identity provider; larger is refused. */
         @WithDefault("256K")
         MemorySize maxJwksSize();
+    }
+
+    /**
+     * One circuit breaker per Damoov host (data hosts and the auth host): opened by connection-level failures only
+     * (docs/configuration.md, circuit breaker).
+     */
+    interface CircuitBreaker {
+        /** false: every call tries its host, however often it failed. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Connection-level failures in a row (within {@link #failureWindow()}) that open a host's breaker. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** The failures that open a breaker must fall within this window (whole seconds, at least one). */
+        @WithDefault("PT1M")
+        Duration failureWindow();
+
+        /** How long an open breaker refuses calls before it lets one probe through (half-open). */
+        @WithDefault("PT10S")
+        Duration delay();
     }
 
     /** Bounds of the in-memory caches, in MiB of estimated entry size (docs/configuration.md, caches). */

@@ -25,6 +25,8 @@ public enum ProblemType {
             "Damoov's certificate is not from a trusted authority"),
     UPSTREAM_HOST_MISMATCH(502, "upstream-host-mismatch", "Damoov's certificate does not name the upstream host"),
     EGRESS_PROXY_REFUSED(502, "egress-proxy-refused", "The egress proxy refused or could not be reached"),
+    UPSTREAM_CIRCUIT_OPEN(503, "upstream-circuit-open",
+            "Connections to this Damoov host failed repeatedly; the gateway does not try it for a while"),
     LOGIN_BUDGET_EXHAUSTED(503, "login-budget-exhausted", "The Damoov login budget for this identity is spent"),
     UPSTREAM_THROTTLED(503, "upstream-throttled", "Damoov rate-limited the gateway's login"),
     REFRESH_DEFERRED(503, "refresh-deferred",

@@ -79,7 +79,7 @@ public class Registration {
             metrics.enrollment(tenant.id(), "failure");
             record(tenant, caller, ctx, null, 0, clock.millis() - started, "registration-unavailable");
             if (e.type != ProblemType.BAD_GATEWAY && e.type != ProblemType.GATEWAY_TIMEOUT) {
-                throw new GatewayException(e.type, "registration-" + e.type.slug(), e.type.title());
+                throw new GatewayException(e.type, "registration-" + e.type.slug(), e.type.title(), e.retryAfter);
             }
             throw e.timeout
                     ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "registration-timeout",

@@ -127,6 +127,7 @@ public class GatewayMetrics {
             case UPSTREAM_HOST_MISMATCH -> "host-mismatch";
             case EGRESS_PROXY_REFUSED -> "proxy-refused";
             case GATEWAY_TIMEOUT -> "timeout";
+            case UPSTREAM_CIRCUIT_OPEN -> "circuit-open";
             default -> "unreachable";
         };
         upstreamFailures(upstream, reason).increment();

@@ -20,6 +20,8 @@ public final class MetricNames {
     public static final String UPSTREAM_AVAILABLE = "gateway.upstream.available";
     /** Counter: data calls to Damoov that got no HTTP answer, by cause. Tags: upstream, reason. */
     public static final String UPSTREAM_FAILURES = "gateway.upstream.failures";
+    /** Gauge: 1 while the circuit breaker of an upstream's host refuses calls without trying. Tags: upstream. */
+    public static final String UPSTREAM_CIRCUIT_OPEN = "gateway.upstream.circuit.open";
     /** Counter: Damoov token refreshes. Tags: tenant, principal, outcome. */
     public static final String TOKEN_REFRESHES = "gateway.token.refreshes";
     /** Counter: Damoov logins. Tags: tenant, principal, outcome. */
@@ -70,7 +72,8 @@ public final class MetricNames {
 
     /** Values of {@code reason} on {@link #UPSTREAM_FAILURES} (docs/metrics.md). */
     public static final List<String> UPSTREAM_FAILURE_REASONS = List.of("connection-refused", "connect-timeout",
-            "tls-handshake", "certificate-untrusted", "host-mismatch", "proxy-refused", "timeout", "unreachable");
+            "tls-handshake", "certificate-untrusted", "host-mismatch", "proxy-refused", "timeout", "circuit-open",
+            "unreachable");
     /** Values of {@code principal} on token meters. */
     public static final List<String> PRINCIPALS = List.of("user", "admin");
     /** Values of {@code outcome} on {@link #TOKEN_REFRESHES}. */

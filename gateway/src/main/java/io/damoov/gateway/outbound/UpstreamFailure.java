@@ -20,6 +20,20 @@ public final class UpstreamFailure {
     private UpstreamFailure() {
     }
 
+    /**
+     * True for the failures that open a host's circuit breaker ({@link HostBreaker}): no connection could be made or
+     * secured (refused, connect or handshake timeout, TLS failure, proxy refusal). An HTTP answer of any status, and
+     * a timeout waiting for an answer on an established connection, are not: the host is there.
+     */
+    public static boolean connectionLevel(ProblemType type) {
+        return switch (type) {
+            case UPSTREAM_CONNECTION_REFUSED, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_TLS_HANDSHAKE,
+                    UPSTREAM_CERTIFICATE_UNTRUSTED, UPSTREAM_HOST_MISMATCH, EGRESS_PROXY_REFUSED ->
+                true;
+            default -> false;
+        };
+    }
+
     /** The problem type of {@code t}; {@code proxied}: the connection went to the egress proxy. */
     public static ProblemType classify(Throwable t, boolean proxied) {
         boolean tls = false;

@@ -1,15 +1,22 @@
 package io.damoov.gateway.pipeline;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.outbound.HostBreaker;
+import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.TlsMaterial;
 import io.damoov.gateway.outbound.UpstreamFailure;
+import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -26,27 +33,52 @@ import io.vertx.core.http.RequestOptions;
  * few for a proxy: {@code gateway.upstream-pool-size}), set up by {@link OutboundOptions} (TLS registry entry
  * {@code gateway.upstream-tls-configuration-name}, SNI, host-name verification, egress proxy). Connection, TLS and
  * proxy failures → 502 of their own types ({@link UpstreamFailure}); no answer within
- * {@code gateway.upstream-timeout} → 504.
+ * {@code gateway.upstream-timeout} → 504. Every call goes through its host's circuit breaker ({@link HostBreakers}):
+ * while it is open, 503 {@code upstream-circuit-open} without a connection attempt.
  */
 @Singleton
 public class UpstreamCall {
 
     private final HttpClient client;
+    private final GatewayConfig config;
+    private final OutboundOptions outbound;
+    private final TlsMaterial tlsMaterial;
     private final long idleTimeoutMillis;
     private final boolean proxied;
     private final Headers headers;
+    private final HostBreakers breakers;
+    private final Map<Target, HostBreaker> breakerOf = new ConcurrentHashMap<>();
 
-    public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound) {
+    public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound, HostBreakers breakers) {
+        this.breakers = breakers;
+        this.config = config;
+        this.outbound = outbound;
+        this.tlsMaterial = new TlsMaterial(outbound, config.upstreamTlsConfigurationName());
         this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
         this.proxied = outbound.proxy().isPresent();
         this.headers = Headers.allowing(config.forwardHeaders().orElse(java.util.List.of()));
-        this.client = vertx.createHttpClient(outbound.apply(new HttpClientOptions()
+        this.client = vertx.createHttpClient(options(),
+                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+    }
+
+    private HttpClientOptions options() {
+        return outbound.apply(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAliveTimeout(60)
-                .setDecompressionSupported(false), config.upstreamTlsConfigurationName()),
-                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+                .setDecompressionSupported(false), config.upstreamTlsConfigurationName());
+    }
+
+    /**
+     * A reload of the registry entry ({@code quarkus.tls.<name>.reload-period}) that brought other certificates:
+     * new connections use them; pooled ones keep the session they have until they close.
+     */
+    void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
+        if (tlsMaterial.changedBy(event)) {
+            client.updateSSLOptions(options().getSslOptions(), true).onComplete(ar -> OutboundOptions
+                    .logReload("the Damoov hosts", event.name(), ar.failed() ? ar.cause() : null));
+        }
     }
 
     /**
@@ -82,7 +114,8 @@ public class UpstreamCall {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.basePath() + pathAndQuery)
                 .setHeaders(gatewayHeaders).setIdleTimeout(idleTimeoutMillis);
-        return client.request(options)
+        HostBreaker breaker = breakerOf.computeIfAbsent(target, t -> breakers.forHost(t.host(), t.port()));
+        return breaker.call(() -> client.request(options)
                 .compose(req -> {
                     headers.forwardRequest(clientHeaders, req.headers());
                     return body.length() > 0 ? req.send(body) : req.send();
@@ -91,7 +124,7 @@ public class UpstreamCall {
                     resp.pause();
                     return resp;
                 })
-                .recover(t -> Future.failedFuture(map(t, proxied)));
+                .recover(t -> Future.failedFuture(map(t, proxied))));
     }
 
     /** The failure told apart ({@link UpstreamFailure}); the detail names no host, credential or proxy. */

@@ -147,6 +147,16 @@ public class ConfigValidator {
         if (l.maxJwksSize().asLongValue() <= 0) {
             problems.add("gateway.limits.max-jwks-size must be positive");
         }
+        GatewayConfig.CircuitBreaker b = config.circuitBreaker();
+        if (b.failureThreshold() <= 0) {
+            problems.add("gateway.circuit-breaker.failure-threshold must be positive");
+        }
+        if (b.failureWindow().compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+            problems.add("gateway.circuit-breaker.failure-window must be at least a second");
+        }
+        if (b.delay().isNegative() || b.delay().isZero()) {
+            problems.add("gateway.circuit-breaker.delay must be positive");
+        }
     }
 
     /**

@@ -5,10 +5,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.TlsMaterial;
+import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -25,6 +28,7 @@ public class JwksClients {
     private final GatewayConfig config;
     private final OutboundOptions outbound;
     private final Map<Optional<String>, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Optional<String>, TlsMaterial> materials = new ConcurrentHashMap<>();
 
     public JwksClients(Vertx vertx, GatewayConfig config, OutboundOptions outbound) {
         this.vertx = vertx;
@@ -36,9 +40,27 @@ public class JwksClients {
     HttpClient forTenant(String id) {
         GatewayConfig.TenantConfig t = config.tenants().get(id);
         Optional<String> tls = t == null ? Optional.empty() : t.tlsConfigurationName();
-        return clients.computeIfAbsent(tls, name -> vertx.createHttpClient(outbound.apply(
+        return clients.computeIfAbsent(tls, name -> {
+            materials.put(name, new TlsMaterial(outbound, name));
+            return vertx.createHttpClient(options(name));
+        });
+    }
+
+    private HttpClientOptions options(Optional<String> tls) {
+        return outbound.apply(
                 new HttpClientOptions().setMaxPoolSize(4).setConnectTimeout((int) config.connectTimeout().toMillis()),
-                name)));
+                tls);
+    }
+
+    /** A reload of a registry entry that brought other certificates reaches the JWKS client of that entry. */
+    void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
+        Optional<String> name = Optional.of(event.name());
+        HttpClient client = clients.get(name);
+        TlsMaterial material = materials.get(name);
+        if (client != null && material != null && material.changedBy(event)) {
+            client.updateSSLOptions(options(name).getSslOptions(), true).onComplete(ar -> OutboundOptions
+                    .logReload("the JWKS fetches", event.name(), ar.failed() ? ar.cause() : null));
+        }
     }
 
     @PreDestroy

@@ -8,26 +8,34 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.metrics.GatewayMetrics;
+import io.damoov.gateway.outbound.HostBreaker;
+import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
+import io.damoov.gateway.outbound.TlsMaterial;
 import io.damoov.gateway.outbound.UpstreamFailure;
 import io.damoov.gateway.store.StoredToken;
 import io.damoov.gateway.tenant.Tenant;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Calls Damoov's login, refresh and registration endpoints (blocking; run on a worker thread). Transient failures
  * (5xx, connection failures, timeouts) are retried with backoff; refusals come back as {@link Refused}. No
- * exception message carries a credential.
+ * exception message carries a credential. Every call goes through the auth host's circuit breaker
+ * ({@link HostBreakers}), which the data calls to that host share.
  */
 @Singleton
 public class DamoovAuthClient {
@@ -37,30 +45,76 @@ public class DamoovAuthClient {
     private static final String UPSTREAM = "user";
     private static final long BACKOFF_MILLIS = 200;
 
-    private final DamoovAuthApi api;
+    private volatile DamoovAuthApi api;
+    private final GatewayConfig config;
+    private final OutboundOptions outbound;
+    private final TlsMaterial tlsMaterial;
+    private final Vertx vertx;
     private final Clock clock;
     private final GatewayMetrics metrics;
 
     private final boolean proxied;
     private final Duration timeout;
+    /** The auth host's circuit breaker, shared with the data calls to that host. */
+    private final HostBreaker breaker;
 
-    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound) {
+    public DamoovAuthClient(GatewayConfig config, Clock clock, GatewayMetrics metrics, OutboundOptions outbound,
+            HostBreakers breakers, Vertx vertx) {
         this.clock = clock;
+        this.config = config;
+        this.outbound = outbound;
+        this.vertx = vertx;
+        this.tlsMaterial = new TlsMaterial(outbound, config.upstreamTlsConfigurationName());
         this.metrics = metrics;
         this.proxied = outbound.proxy().isPresent();
         this.timeout = config.authTimeout();
         String base = config.upstreams().get(UPSTREAM);
-        this.api = base == null ? null
-                : QuarkusRestClientBuilder.newBuilder()
-                        .baseUri(URI.create(base))
-                        .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .readTimeout(config.authTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        // statuses are ours to read: no exception mapping of 4xx/5xx
-                        .property("microprofile.rest.client.disable.default.mapper", true)
-                        // the Damoov hosts' TLS entry, SNI, host-name verification and the egress proxy
-                        .httpClientOptionsCustomizer(
-                                o -> outbound.apply(o, config.upstreamTlsConfigurationName()))
-                        .build(DamoovAuthApi.class);
+        this.breaker = base == null ? null : breakers.forUrl(base);
+        this.api = base == null ? null : build(base);
+    }
+
+    private DamoovAuthApi build(String base) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(base))
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.authTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // statuses are ours to read: no exception mapping of 4xx/5xx
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                // the Damoov hosts' TLS entry, SNI, host-name verification and the egress proxy
+                .httpClientOptionsCustomizer(
+                        o -> outbound.apply(o, config.upstreamTlsConfigurationName()))
+                .build(DamoovAuthApi.class);
+    }
+
+    /**
+     * A reload of the TLS registry entry that brought other certificates: the REST client is built again with them
+     * (its Vert.x client is not reachable to update in place); the previous one is closed once calls under way on it
+     * have ended (after the auth timeout).
+     */
+    void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
+        String base = config.upstreams().get(UPSTREAM);
+        if (base == null || !tlsMaterial.changedBy(event)) {
+            return;
+        }
+        DamoovAuthApi previous = api;
+        try {
+            api = build(base);
+        } catch (RuntimeException e) {
+            OutboundOptions.logReload("Damoov's auth calls", event.name(), e);
+            return;
+        }
+        OutboundOptions.logReload("Damoov's auth calls", event.name(), null);
+        vertx.setTimer(timeout.toMillis() * 2 + 1000, id -> close(previous));
+    }
+
+    private static void close(DamoovAuthApi client) {
+        if (client instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a client whose calls have ended: nothing to do
+            }
+        }
     }
 
     /** Result of a login, refresh or registration. */
@@ -99,34 +153,58 @@ public class DamoovAuthClient {
         }
     }
 
-    /** Damoov could not be reached, answered 5xx, or did not answer in time, after the retries. */
+    /**
+     * Damoov could not be reached, answered 5xx, or did not answer in time, after the retries; or the auth host's
+     * circuit breaker is open ({@code UPSTREAM_CIRCUIT_OPEN}, with {@link #retryAfter}).
+     */
     public static final class Unavailable extends RuntimeException {
         public final boolean timeout;
         /** What failed: {@code BAD_GATEWAY} for a 5xx or a bad body, else the connection failure told apart. */
         public final ProblemType type;
+        /** When the auth host's breaker lets a call through again; null unless the breaker is open. */
+        public final Duration retryAfter;
 
         Unavailable(String message, boolean timeout) {
             this(message, timeout ? ProblemType.GATEWAY_TIMEOUT : ProblemType.BAD_GATEWAY);
         }
 
         Unavailable(String message, ProblemType type) {
+            this(message, type, null);
+        }
+
+        Unavailable(String message, ProblemType type, Duration retryAfter) {
             super(message, null, false, false);
             this.type = type;
             this.timeout = type == ProblemType.GATEWAY_TIMEOUT;
+            this.retryAfter = retryAfter;
         }
+    }
+
+    /**
+     * Throws {@link Unavailable} while the auth host's circuit breaker refuses calls: checked before a login attempt
+     * is recorded, so an open breaker spends no login budget.
+     */
+    public void refuseIfOpen() {
+        if (breaker != null && breaker.refusing()) {
+            throw circuitOpen(breaker.open());
+        }
+    }
+
+    private static Unavailable circuitOpen(GatewayException open) {
+        return new Unavailable(open.getMessage(), open.type(), open.retryAfter().orElse(null));
     }
 
     public AuthResult loginUser(Tenant tenant, String deviceToken) {
         String fields = new JsonObject().put("Devicetoken", deviceToken).encode();
         String body = new JsonObject().put("LoginFields", fields).put("Password", tenant.instanceKey()).encode();
-        return once(() -> api.loginUser(tenant.instanceId(), body));
+        return once(a -> a.loginUser(tenant.instanceId(), body));
     }
 
     public AuthResult loginAdmin(Tenant tenant) {
         String fields = new JsonObject().put("email", tenant.adminLogin().orElseThrow()).encode();
         String body = new JsonObject().put("LoginFields", fields).put("Password", tenant.adminPassword().orElseThrow())
                 .encode();
-        return once(() -> api.loginAdmin(body));
+        return once(a -> a.loginAdmin(body));
     }
 
     public AuthResult refresh(StoredToken token) {
@@ -134,23 +212,23 @@ public class DamoovAuthClient {
                 .put("RefreshToken", token.refreshToken()).encode();
         // once: a refresh whose answer was lost may have rotated the token at Damoov; sending the spent one again at
         // once would only be refused (the lifecycle backs off instead)
-        return once(() -> api.refresh(body));
+        return once(a -> a.refresh(body));
     }
 
     /** Registers a user with {@code proposedDeviceToken} as CustomToken; asks for tokens so no login is needed. */
     public AuthResult register(Tenant tenant, String proposedDeviceToken, String clientId, Instant deadline) {
         String body = new JsonObject().put("CustomToken", proposedDeviceToken).put("CreateAccessToken", true)
                 .put("UserFields", new JsonObject().put("ClientId", clientId)).encode();
-        return withRetries(() -> api.register(tenant.instanceId(), tenant.instanceKey(), body), deadline);
+        return withRetries(a -> a.register(tenant.instanceId(), tenant.instanceKey(), body), deadline);
     }
 
     /** Logins are not retried: each attempt may count against Damoov's limit. */
-    private AuthResult once(Supplier<Response> call) {
+    private AuthResult once(Function<DamoovAuthApi, Response> call) {
         return parse(call);
     }
 
     /** Retries connection failures and 5xx, but never starts an attempt that could outlast {@code deadline}. */
-    private AuthResult withRetries(Supplier<Response> call, Instant deadline) {
+    private AuthResult withRetries(Function<DamoovAuthApi, Response> call, Instant deadline) {
         Unavailable last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -164,20 +242,26 @@ public class DamoovAuthClient {
                 return parse(call);
             } catch (Unavailable e) {
                 last = e;
+                if (e.type == ProblemType.UPSTREAM_CIRCUIT_OPEN) {
+                    break; // no attempt would be made before the breaker's delay
+                }
             }
         }
         throw last;
     }
 
-    private AuthResult parse(Supplier<Response> call) {
-        if (api == null) {
+    private AuthResult parse(Function<DamoovAuthApi, Response> call) {
+        DamoovAuthApi client = api;
+        if (client == null) {
             throw new Unavailable("gateway.upstreams.user is not configured", false);
         }
         Response response;
         try {
-            response = call.get();
+            response = breaker.callBlocking(() -> call.apply(client));
         } catch (jakarta.ws.rs.WebApplicationException e) {
             response = e.getResponse();
+        } catch (GatewayException e) { // the breaker is open: no attempt was made
+            throw circuitOpen(e);
         } catch (ProcessingException e) {
             metrics.upstreamAvailable(UPSTREAM, false);
             ProblemType type = UpstreamFailure.classify(e, proxied);

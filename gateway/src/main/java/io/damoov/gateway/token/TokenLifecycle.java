@@ -232,6 +232,11 @@ public class TokenLifecycle {
             throw new GatewayException(ProblemType.LOGIN_BUDGET_EXHAUSTED, "login-budget",
                     "The Damoov login budget for this identity is spent", wait.get());
         }
+        try {
+            damoov.refuseIfOpen(); // an open breaker makes no attempt, so it spends no budget
+        } catch (DamoovAuthClient.Unavailable e) {
+            throw unavailable(e);
+        }
         store.tokens().recordLogin(key, now, "attempt");
         budget.observe(key, append(attempts, now), now);
         try {
@@ -326,7 +331,7 @@ public class TokenLifecycle {
 
     static GatewayException unavailable(DamoovAuthClient.Unavailable e) {
         if (e.type != ProblemType.BAD_GATEWAY && e.type != ProblemType.GATEWAY_TIMEOUT) {
-            return new GatewayException(e.type, "auth-" + e.type.slug(), e.type.title());
+            return new GatewayException(e.type, "auth-" + e.type.slug(), e.type.title(), e.retryAfter);
         }
         return e.timeout
                 ? new GatewayException(ProblemType.GATEWAY_TIMEOUT, "auth-timeout", "Damoov did not answer in time")

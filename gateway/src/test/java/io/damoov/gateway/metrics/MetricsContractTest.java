@@ -44,6 +44,7 @@ class MetricsContractTest extends GatewayTest {
         PROMETHEUS_NAMES.put("UPSTREAM_REQUESTS", "gateway_upstream_requests_seconds_count");
         PROMETHEUS_NAMES.put("UPSTREAM_AVAILABLE", "gateway_upstream_available");
         PROMETHEUS_NAMES.put("UPSTREAM_FAILURES", "gateway_upstream_failures_total");
+        PROMETHEUS_NAMES.put("UPSTREAM_CIRCUIT_OPEN", "gateway_upstream_circuit_open");
         PROMETHEUS_NAMES.put("TOKEN_REFRESHES", "gateway_token_refreshes_total");
         PROMETHEUS_NAMES.put("TOKEN_LOGINS", "gateway_token_logins_total");
         PROMETHEUS_NAMES.put("LOGIN_BUDGET_REMAINING", "gateway_login_budget_remaining");

@@ -34,6 +34,7 @@ public final class MonitoringQueries {
             "gateway_upstream_requests_seconds",
             "gateway_upstream_available",
             "gateway_upstream_failures_total",
+            "gateway_upstream_circuit_open",
             "gateway_token_refreshes_total",
             "gateway_token_logins_total",
             "gateway_login_budget_remaining",

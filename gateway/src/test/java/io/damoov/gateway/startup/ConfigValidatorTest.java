@@ -50,6 +50,21 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldNameEveryBadCircuitBreakerKey() {
+        Map<String, String> m = valid();
+        m.put("gateway.circuit-breaker.failure-threshold", "0");
+        m.put("gateway.circuit-breaker.failure-window", "PT0.5S");
+        m.put("gateway.circuit-breaker.delay", "PT0S");
+        assertThat(problems(m)).containsExactlyInAnyOrder("gateway.circuit-breaker.failure-threshold must be positive",
+                "gateway.circuit-breaker.failure-window must be at least a second",
+                "gateway.circuit-breaker.delay must be positive");
+        m.put("gateway.circuit-breaker.failure-threshold", "3");
+        m.put("gateway.circuit-breaker.failure-window", "PT1S");
+        m.put("gateway.circuit-breaker.delay", "PT2S");
+        assertThat(problems(m)).isEmpty();
+    }
+
+    @Test
     void shouldRejectAMalformedEgressProxyWithoutRepeatingIt() {
         Map<String, String> m = valid();
         m.put("gateway.egress-proxy", "socks5://user:hunter2@proxy:1080");

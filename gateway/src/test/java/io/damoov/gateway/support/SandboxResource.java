@@ -29,6 +29,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     private boolean tls;
     private boolean proxied;
     private TestProxy proxy;
+    private final java.util.List<String> relayed = new java.util.ArrayList<>();
+    private final Map<String, TcpRelay> relays = new HashMap<>();
     public static final String PROXIED_HOST = "damoov.sandbox.test";
     public static final String PROXY_PASSWORD = "proxy-pw-" + UUID.randomUUID();
     /** With tls: a listener whose certificate is from another CA (upstream {@code carservice}): peer "foreign-ca". */
@@ -45,9 +47,16 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("proxy", "false"));
         tls = proxied || Boolean.parseBoolean(initArgs.getOrDefault("tls", "false"));
+        String relay = initArgs.getOrDefault("relay", "");
+        if (!relay.isBlank()) {
+            relayed.addAll(java.util.List.of(relay.split(",")));
+        }
     }
 
     /**
+     * Init arg {@code relay=a,b}: each of these upstreams reaches the sandbox through a {@link TcpRelay} of its own
+     * (its own port, so its own circuit breaker), injected as {@link Relays} into an {@code @InjectSandbox} field.
+     * <p>
      * Init arg {@code proxy=true} (implies tls): the upstreams and JWKS URLs name {@link #PROXIED_HOST}, which only
      * the {@link TestProxy} ({@code gateway.egress-proxy}, with credentials) resolves; {@code carservice} names a
      * host the proxy refuses; {@code test.proxy-port} is the proxy's port.
@@ -92,6 +101,12 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         if (tls) {
             config.put("gateway.upstreams.carservice", foreignCa.upstreams().get("carservice"));
             config.put("gateway.upstreams.mobilesdk", wrongHost.upstreams().get("mobilesdk"));
+        }
+        for (String name : relayed) { // init arg relay=a,b: each of these upstreams behind a TcpRelay of its own
+            TcpRelay relay = new TcpRelay(sandbox.port());
+            relays.put(name, relay);
+            config.put("gateway.upstreams." + name,
+                    sandbox.upstreams().get(name).replace(":" + sandbox.port() + "/", ":" + relay.port() + "/"));
         }
         tenant(config, "acme", sandbox.idp("acme"), "acme-instance", ACME_INSTANCE_KEY, "admin@acme.example",
                 ACME_ADMIN_PASSWORD, true);
@@ -149,10 +164,13 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector injector) {
         injector.injectIntoFields(sandbox,
                 new TestInjector.AnnotatedAndMatchesType(InjectSandbox.class, DamoovSandbox.class));
+        injector.injectIntoFields(new Relays(Map.copyOf(relays)),
+                new TestInjector.AnnotatedAndMatchesType(InjectSandbox.class, Relays.class));
     }
 
     @Override
     public void stop() {
+        relays.values().forEach(TcpRelay::close);
         if (proxy != null) {
             proxy.close();
         }

@@ -47,7 +47,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Identities: DeviceToken for users and DeviceToken-header calls, e-mail for admins, InstanceId for registrations.
  * <p>
  * Control API (plain JSON): {@code POST /_sandbox/expire-all}, {@code /break-refresh}, {@code /reset},
- * {@code GET /_sandbox/counters}, {@code GET|PUT /_sandbox/settings}, {@code POST /_sandbox/instances},
+ * {@code GET /_sandbox/counters}, {@code GET /_sandbox/tls} (TLS connections accepted and open: one handshake each),
+ * {@code GET|PUT /_sandbox/settings}, {@code POST /_sandbox/instances},
  * {@code /admins}, {@code /users} ({@code {instanceId, deviceToken?}}), {@code /fail-next}
  * ({@code {key, status, times}}), {@code /user-token} ({@code {deviceToken}}), {@code GET /_sandbox/users?instanceId=},
  * {@code GET /_sandbox/requests?key=}.
@@ -72,6 +73,7 @@ public final class DamoovSandbox implements AutoCloseable {
     private volatile boolean requireSni;
     private final AtomicInteger tlsConnections = new AtomicInteger();
     private final AtomicInteger refusedWithoutSni = new AtomicInteger();
+    private final Set<io.vertx.core.http.HttpConnection> openTls = ConcurrentHashMap.newKeySet();
     private final Map<String, DamoovSandbox> peers = new ConcurrentHashMap<>();
 
     public DamoovSandbox(Vertx vertx) {
@@ -158,6 +160,42 @@ public final class DamoovSandbox implements AutoCloseable {
             return;
         }
         tlsConnections.incrementAndGet();
+        openTls.add(connection);
+        connection.closeHandler(v -> openTls.remove(connection));
+    }
+
+    /**
+     * Serves {@code leaf} from now on (a server that renewed its certificate, e.g. from another CA) and closes every
+     * open TLS connection, so clients must handshake again against the new certificate. Blocks.
+     */
+    public void switchCertificate(SandboxPki.Leaf leaf) {
+        HttpServer s = server;
+        if (s == null || tls == null) {
+            throw new IllegalStateException("the sandbox does not serve TLS");
+        }
+        tls = leaf;
+        try {
+            s.updateSSLOptions(new io.vertx.core.net.SSLOptions().setKeyCertOptions(
+                    new PfxOptions().setPath(leaf.keyStore().toString()).setPassword(leaf.password())), true)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted switching the certificate", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot switch the certificate", e);
+        }
+        openTls.forEach(io.vertx.core.http.HttpConnection::close);
+    }
+
+    /** TLS connections open now. */
+    public int openTlsConnections() {
+        return openTls.size();
+    }
+
+    /** {@code {"connections":n,"open":n,"refusedWithoutSni":n}}: TLS connections accepted (one full handshake each). */
+    public JsonObject tlsJson() {
+        return new JsonObject().put("connections", tlsConnections.get()).put("open", openTls.size())
+                .put("refusedWithoutSni", refusedWithoutSni.get());
     }
 
     /**

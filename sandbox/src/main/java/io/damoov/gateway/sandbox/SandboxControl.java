@@ -49,6 +49,11 @@ final class SandboxControl {
                     return json(200, sandbox.countersJson());
                 }
                 break;
+            case "/tls":
+                if (m.equals("GET")) {
+                    return json(200, sandbox.tlsJson());
+                }
+                break;
             case "/settings":
                 if (m.equals("PUT") || m.equals("POST")) {
                     try {

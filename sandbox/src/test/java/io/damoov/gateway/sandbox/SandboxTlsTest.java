@@ -40,16 +40,64 @@ class SandboxTlsTest {
     }
 
     private static HttpClient client(boolean forceSni) {
+        return client(forceSni, pki);
+    }
+
+    private static HttpClient client(boolean forceSni, SandboxPki trusted) {
         return vertx.createHttpClient(new HttpClientOptions().setSsl(true).setForceSni(forceSni).setVerifyHost(true)
-                .setKeepAlive(true).setTrustOptions(new PfxOptions().setPath(pki.trustStore().toString())
+                .setKeepAlive(true).setTrustOptions(new PfxOptions().setPath(trusted.trustStore().toString())
                         .setPassword(SandboxPki.PASSWORD)));
     }
 
     private static int get(HttpClient client, String path) throws Exception {
-        Future<Integer> status = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
-                .setPort(sandbox.port()).setURI(path))
-                .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()));
-        return status.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return get(client, sandbox, path).statusCode;
+    }
+
+    private record Answer(int statusCode, String body) {
+    }
+
+    private static Answer get(HttpClient client, DamoovSandbox to, String path) throws Exception {
+        Future<Answer> answer = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+                .setPort(to.port()).setURI(path))
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())));
+        return answer.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void servesItsTlsCountersOnTheControlApi() throws Exception {
+        HttpClient client = client(true);
+        Answer first = get(client, sandbox, "/_sandbox/tls");
+        Answer second = get(client, sandbox, "/_sandbox/tls");
+        io.vertx.core.json.JsonObject a = new io.vertx.core.json.JsonObject(first.body());
+        io.vertx.core.json.JsonObject b = new io.vertx.core.json.JsonObject(second.body());
+        assertThat(a.getInteger("connections")).isPositive();
+        assertThat(b.getInteger("connections")).isEqualTo(a.getInteger("connections")); // kept alive: no handshake
+        assertThat(b.getInteger("open")).isPositive();
+        assertThat(b.containsKey("refusedWithoutSni")).isTrue();
+        client.close();
+    }
+
+    @Test
+    void switchesToACertificateOfAnotherCaAndClosesItsConnections() throws Exception {
+        DamoovSandbox renewing = new DamoovSandbox(vertx)
+                .tls(pki.issue("renewing", "dns:localhost", "ip:127.0.0.1"), true).start(0);
+        try {
+            SandboxPki next = SandboxPki.create(Path.of("target/pki-" + System.nanoTime()), "next");
+            HttpClient old = client(true);
+            assertThat(get(old, renewing, "/_sandbox/counters").statusCode).isEqualTo(200);
+            assertThat(renewing.openTlsConnections()).isEqualTo(1);
+
+            renewing.switchCertificate(next.issue("server", "dns:localhost", "ip:127.0.0.1"));
+
+            assertThatThrownBy(() -> get(old, renewing, "/_sandbox/counters")).isNotNull();
+            HttpClient renewed = client(true, next);
+            assertThat(get(renewed, renewing, "/_sandbox/counters").statusCode).isEqualTo(200);
+            old.close();
+            renewed.close();
+        } finally {
+            renewing.close();
+        }
     }
 
     @Test
