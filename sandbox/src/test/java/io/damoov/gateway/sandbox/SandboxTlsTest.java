@@ -69,7 +69,11 @@ class SandboxTlsTest {
         // a sandbox of its own: the shared one may still count another test's late handshake
         DamoovSandbox counting = new DamoovSandbox(vertx)
                 .tls(pki.issue("counting", "dns:localhost", "ip:127.0.0.1"), true).start(0);
-        HttpClient client = client(true);
+        // one pooled connection: the second request waits for the first's connection instead of racing its return
+        // to the pool with a new one
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setForceSni(true)
+                .setVerifyHost(true).setKeepAlive(true).setMaxPoolSize(1).setTrustOptions(
+                        new PfxOptions().setPath(pki.trustStore().toString()).setPassword(SandboxPki.PASSWORD)));
         try {
             Answer first = get(client, counting, "/_sandbox/tls");
             Answer second = get(client, counting, "/_sandbox/tls");
