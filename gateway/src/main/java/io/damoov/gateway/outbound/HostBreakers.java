@@ -1,6 +1,5 @@
 package io.damoov.gateway.outbound;
 
-import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,9 +52,8 @@ public class HostBreakers {
 
     /** The breaker of the host of an {@code http(s)} base URL. */
     public HostBreaker forUrl(String url) {
-        URI u = URI.create(url);
-        boolean ssl = "https".equalsIgnoreCase(u.getScheme());
-        return forHost(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80);
+        UpstreamTarget target = UpstreamTarget.of(url);
+        return forHost(target.host(), target.port());
     }
 
     private static String key(String host, int port) {

@@ -2,6 +2,7 @@ package io.damoov.gateway.pipeline;
 
 import io.damoov.gateway.audit.AuditContext;
 import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.outbound.UpstreamTarget;
 import io.damoov.gateway.routing.NormalizedPath;
 import io.damoov.gateway.routing.Route;
 import io.damoov.gateway.store.TokenKey;
@@ -47,7 +48,7 @@ public final class Exchange {
     private Caller caller;
     private String tenantHint;
     private Route route;
-    private UpstreamCall.Target target;
+    private UpstreamTarget target;
     private String principal;
     private UserMapping mapping;
     private DamoovToken token;
@@ -160,11 +161,11 @@ public final class Exchange {
         return route;
     }
 
-    public UpstreamCall.Target target() {
+    public UpstreamTarget target() {
         return target;
     }
 
-    void routed(Route route, UpstreamCall.Target target) {
+    void routed(Route route, UpstreamTarget target) {
         this.route = once(this.route, route, "route");
         this.target = target;
         this.auditContext = null;

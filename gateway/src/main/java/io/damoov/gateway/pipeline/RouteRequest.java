@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.core.GatewayException;
 import io.damoov.gateway.core.ProblemType;
+import io.damoov.gateway.outbound.UpstreamTarget;
 import io.damoov.gateway.routing.CredentialKind;
 import io.damoov.gateway.routing.Route;
 import io.damoov.gateway.routing.RouteTable;
@@ -22,14 +23,14 @@ import io.vertx.core.Future;
 class RouteRequest implements Step {
 
     private final RouteTable routes;
-    private final Map<String, UpstreamCall.Target> upstreams;
+    private final Map<String, UpstreamTarget> upstreams;
 
     RouteRequest(RouteTable routes, GatewayConfig config) {
         this.routes = routes;
-        Map<String, UpstreamCall.Target> targets = new HashMap<>();
+        Map<String, UpstreamTarget> targets = new HashMap<>();
         config.upstreams().forEach((name, url) -> {
             try {
-                targets.put(name, UpstreamCall.Target.of(url));
+                targets.put(name, UpstreamTarget.of(url));
             } catch (IllegalArgumentException e) {
                 // not an http(s) URL: startup.ConfigValidator names the key and stops the start
             }
@@ -39,7 +40,7 @@ class RouteRequest implements Step {
 
     @Override
     public Future<Void> apply(Exchange ex) {
-        UpstreamCall.Target target = upstreams.get(ex.path().upstream());
+        UpstreamTarget target = upstreams.get(ex.path().upstream());
         Route route = target == null ? null
                 : routes.match(ex.path().upstream(), ex.path().path(), ex.request().method().name()).orElse(null);
         if (route == null) {

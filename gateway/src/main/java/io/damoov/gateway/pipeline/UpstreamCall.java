@@ -1,6 +1,5 @@
 package io.damoov.gateway.pipeline;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +15,7 @@ import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
 import io.damoov.gateway.outbound.TlsMaterial;
 import io.damoov.gateway.outbound.UpstreamFailure;
+import io.damoov.gateway.outbound.UpstreamTarget;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -47,7 +47,7 @@ public class UpstreamCall {
     private final boolean proxied;
     private final Headers headers;
     private final HostBreakers breakers;
-    private final Map<Target, HostBreaker> breakerOf = new ConcurrentHashMap<>();
+    private final Map<UpstreamTarget, HostBreaker> breakerOf = new ConcurrentHashMap<>();
 
     public UpstreamCall(Vertx vertx, GatewayConfig config, OutboundOptions outbound, HostBreakers breakers) {
         this.breakers = breakers;
@@ -82,34 +82,12 @@ public class UpstreamCall {
     }
 
     /**
-     * An upstream's base URL ({@code gateway.upstreams.*}), parsed once rather than on every request (parsing an
-     * absolute URI per request showed in the proxy's profile).
-     */
-    public record Target(String host, int port, boolean ssl, String basePath) {
-
-        public static Target of(String baseUrl) {
-            URI u = URI.create(baseUrl);
-            boolean ssl = "https".equalsIgnoreCase(u.getScheme());
-            String host = u.getHost();
-            if (host == null || !(ssl || "http".equalsIgnoreCase(u.getScheme()))) {
-                throw new IllegalArgumentException("not an http(s) URL with a host");
-            }
-            if (host.startsWith("[") && host.endsWith("]")) { // IPv6 literal
-                host = host.substring(1, host.length() - 1);
-            }
-            String path = u.getRawPath() == null ? "" : u.getRawPath();
-            return new Target(host, u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl,
-                    path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
-        }
-    }
-
-    /**
      * Sends once to {@code target}, {@code pathAndQuery} after its base path, with the client's headers that may
      * pass (the allow-list, {@link Headers#forwardRequest}) and the gateway's own; the response is paused so the caller decides
      * to
      * stream or discard it.
      */
-    public Future<HttpClientResponse> send(HttpMethod method, Target target, String pathAndQuery,
+    public Future<HttpClientResponse> send(HttpMethod method, UpstreamTarget target, String pathAndQuery,
             MultiMap clientHeaders, MultiMap gatewayHeaders, Buffer body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.host())
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.basePath() + pathAndQuery)

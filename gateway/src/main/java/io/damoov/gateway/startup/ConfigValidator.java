@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.outbound.EgressProxy;
-import io.damoov.gateway.pipeline.UpstreamCall;
+import io.damoov.gateway.outbound.UpstreamTarget;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.tls.TlsConfigurationRegistry;
@@ -160,12 +160,12 @@ public class ConfigValidator {
     }
 
     /**
-     * The rule the proxy parses its upstreams with ({@link UpstreamCall.Target#of}), so an upstream that passes here is
+     * The rule the proxy parses its upstreams with ({@link UpstreamTarget#of}), so an upstream that passes here is
      * one the proxy can call; JWKS URLs are held to the same rule.
      */
     private static boolean isHttpUrl(String url) {
         try {
-            UpstreamCall.Target.of(url);
+            UpstreamTarget.of(url);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

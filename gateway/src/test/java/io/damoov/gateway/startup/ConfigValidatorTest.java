@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.damoov.gateway.config.GatewayConfig;
-import io.damoov.gateway.pipeline.UpstreamCall;
+import io.damoov.gateway.outbound.UpstreamTarget;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -102,13 +102,13 @@ class ConfigValidatorTest {
             Map<String, String> m = valid();
             m.put("gateway.upstreams.api", bad);
             assertThat(problems(m)).as(bad).containsExactly("gateway.upstreams.api must be an http(s) URL");
-            assertThatThrownBy(() -> UpstreamCall.Target.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> UpstreamTarget.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         for (String good : new String[] { "HTTPS://api.example", "http://[::1]:8081/api/", "https://x.example/a/b" }) {
             Map<String, String> m = valid();
             m.put("gateway.upstreams.api", good);
             assertThat(problems(m)).as(good).isEmpty();
-            assertThat(UpstreamCall.Target.of(good).host()).as(good).isNotBlank();
+            assertThat(UpstreamTarget.of(good).host()).as(good).isNotBlank();
         }
     }
 
