@@ -1,6 +1,7 @@
 package io.damoov.gateway.pipeline;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -24,6 +25,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -33,11 +35,16 @@ import io.vertx.core.http.RequestOptions;
  * few for a proxy: {@code gateway.upstream-pool-size}), set up by {@link OutboundOptions} (TLS registry entry
  * {@code gateway.upstream-tls-configuration-name}, SNI, host-name verification, egress proxy). Connection, TLS and
  * proxy failures → 502 of their own types ({@link UpstreamFailure}); no answer within
- * {@code gateway.upstream-timeout} → 504. Every call goes through its host's circuit breaker ({@link HostBreakers}):
+ * {@code gateway.upstream-timeout} → 504. An idempotent request whose connection closed before any answer is sent
+ * once more on a new connection. Every call goes through its host's circuit breaker ({@link HostBreakers}):
  * while it is open, 503 {@code upstream-circuit-open} without a connection attempt.
  */
 @Singleton
 public class UpstreamCall {
+
+    /** The methods a request of which may be sent again when its connection closed without an answer. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     private final HttpClient client;
     private final GatewayConfig config;
@@ -93,7 +100,15 @@ public class UpstreamCall {
                 .setPort(target.port()).setSsl(target.ssl()).setURI(target.basePath() + pathAndQuery)
                 .setHeaders(gatewayHeaders).setIdleTimeout(idleTimeoutMillis);
         HostBreaker breaker = breakerOf.computeIfAbsent(target, t -> breakers.forHost(t.host(), t.port()));
-        return breaker.call(() -> client.request(options)
+        return breaker.call(() -> sendOnce(options, clientHeaders, body)
+                .recover(t -> closedWithoutAnswer(t) && IDEMPOTENT.contains(method)
+                        ? sendOnce(options, clientHeaders, body)
+                        : Future.failedFuture(t))
+                .recover(t -> Future.failedFuture(map(t, proxied))));
+    }
+
+    private Future<HttpClientResponse> sendOnce(RequestOptions options, MultiMap clientHeaders, Buffer body) {
+        return client.request(options)
                 .compose(req -> {
                     headers.forwardRequest(clientHeaders, req.headers());
                     return body.length() > 0 ? req.send(body) : req.send();
@@ -101,8 +116,17 @@ public class UpstreamCall {
                 .map(resp -> {
                     resp.pause();
                     return resp;
-                })
-                .recover(t -> Future.failedFuture(map(t, proxied))));
+                });
+    }
+
+    /**
+     * The connection closed before any byte of an answer: typically a pooled keep-alive connection the upstream
+     * dropped (its idle timeout, a load balancer, a renewed certificate) while the request was on its way. An
+     * idempotent request is then sent once more, on a new connection (RFC 9110 §9.2.2); any other may have been acted
+     * on, and fails.
+     */
+    static boolean closedWithoutAnswer(Throwable t) {
+        return t instanceof HttpClosedException;
     }
 
     /** The failure told apart ({@link UpstreamFailure}); the detail names no host, credential or proxy. */

@@ -331,6 +331,15 @@ public final class DamoovSandbox implements AutoCloseable {
         counters.failNext(key, status, times);
     }
 
+    /**
+     * The next {@code times} calls of the endpoint key (as {@link #failNext}) are read, counted and recorded, then
+     * their connection is closed without an answer: a keep-alive connection the server drops while a request is on
+     * its way, as a load balancer or a server's idle timeout does.
+     */
+    public void closeNext(String key, int times) {
+        counters.failNext(key, SandboxCounters.CLOSE, times);
+    }
+
     /** Counters, recorded requests, armed failures, login windows and settings back to defaults. */
     public void reset() {
         counters.reset();
@@ -455,6 +464,10 @@ public final class DamoovSandbox implements AutoCloseable {
         // armed failures first, then normal handling
         Reply reply;
         int failure = counters.takeFailure(keys);
+        if (failure == SandboxCounters.CLOSE) {
+            ctx.request().connection().close(); // the request was read, and is never answered
+            return;
+        }
         if (failure > 0) {
             reply = Reply.error(failure);
             if (failure == 429 && settings.isSendRetryAfter()) {

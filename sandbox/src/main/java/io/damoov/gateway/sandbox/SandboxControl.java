@@ -101,6 +101,10 @@ final class SandboxControl {
                     JsonObject b = body(ex);
                     Object status = SandboxJson.get(b, "status");
                     Object times = SandboxJson.get(b, "times");
+                    if (Boolean.TRUE.equals(SandboxJson.get(b, "close"))) { // {"key":…,"close":true}: no answer
+                        sandbox.closeNext(required(b, "key"), times instanceof Number n ? n.intValue() : 1);
+                        return ok();
+                    }
                     sandbox.failNext(required(b, "key"), status instanceof Number n ? n.intValue() : 500,
                             times instanceof Number n ? n.intValue() : 1);
                     return ok();

@@ -21,6 +21,9 @@ final class SandboxCounters {
     private final Map<String, Deque<RecordedRequest>> recorded = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
+    /** The armed "failure" that closes the connection instead of answering ({@link DamoovSandbox#closeNext}). */
+    static final int CLOSE = -1;
+
     private static final class Failure {
         final int status;
         final AtomicInteger remaining;
@@ -88,7 +91,7 @@ final class SandboxCounters {
         }
     }
 
-    /** Takes one armed failure for the first of the keys that has one left; 0 if none. */
+    /** Takes one armed failure for the first of the keys that has one left: its status, or {@link #CLOSE}; 0 if none. */
     int takeFailure(List<String> keys) {
         for (String key : keys) {
             Failure f = failures.get(key);
