@@ -10,7 +10,7 @@
  * <li><b>edge</b> ({@code edge.EdgeRoutes}): request id settled ({@code edge.RequestLogContext}), the body held back
  * until routed, problem+json for every gateway error.</li>
  * <li><b>framing</b> ({@code pipeline.CheckFraming}): one {@code chunked} Transfer-Encoding or one Content-Length,
- * never both, else 400 (the grossest cases Netty refuses before).</li>
+ * never both, else 400.</li>
  * <li><b>normalise</b> ({@code pipeline.NormalizePath}, with {@code routing.NormalizedPath}): decode once, resolve dot
  * segments, refuse encoded slashes, so no trick reaches a path the route table did not choose.</li>
  * <li><b>authenticate</b> ({@code pipeline.Authenticate}, with {@code tenant.ClientAuthenticator}): the tenant is the
@@ -42,7 +42,9 @@
  * was inspected; then the request timer ({@code metrics.GatewayMetrics}).</li>
  * </ol>
  * {@code GET /me} is the same pipeline with a different last step: framing, authenticate, DeviceToken, record, then
- * {@code pipeline.MeAnswer}.
+ * {@code pipeline.MeAnswer}. A request the HTTP server could not decode (ambiguous framing, a head over 16 KiB, a
+ * request line over 4 KiB) never enters these steps: {@code edge.MalformedRequests} hands it to
+ * {@code pipeline.RefuseMalformed}, then record: 400, 414 or 431 problem+json, connection closed.
  * <p>
  * State lives in {@code store.Store} (H2 embedded or PostgreSQL); configuration in {@code config.GatewayConfig}.
  */

@@ -15,6 +15,8 @@ public enum ProblemType {
     OPERATOR_UNAUTHORIZED(401, "operator-unauthorized", "The operator key is missing"),
     OPERATOR_FORBIDDEN(403, "operator-forbidden", "The operator key is not valid"),
     BAD_REQUEST(400, "bad-request", "The request is malformed"),
+    URI_TOO_LONG(414, "uri-too-long", "The request line exceeds the gateway's limit"),
+    HEAD_TOO_LARGE(431, "request-header-fields-too-large", "The request's headers exceed the gateway's limit"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body exceeds the gateway's limit"),
     UPSTREAM_CREDENTIALS(502, "upstream-credentials", "Damoov refused the gateway's credentials"),
     BAD_GATEWAY(502, "bad-gateway", "Damoov could not be reached"),

@@ -13,7 +13,7 @@ import io.vertx.core.Future;
  * {@code Transfer-Encoding} other than one {@code chunked}, {@code Transfer-Encoding} with {@code Content-Length},
  * or more than one {@code Content-Length}. 400, audited as a deny, and the connection is closed after the answer,
  * since what follows on it cannot be told apart from the body. (Netty refuses the grossest cases itself, before
- * the gateway sees the request: see the docs.)
+ * the gateway sees the request: {@link RefuseMalformed} answers those.)
  */
 @Singleton
 class CheckFraming implements Step {

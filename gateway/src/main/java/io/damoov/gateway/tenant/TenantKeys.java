@@ -124,6 +124,8 @@ final class TenantKeys {
         String declared = resp.getHeader("Content-Length");
         try {
             if (declared != null && Long.parseLong(declared.trim()) > maxJwks) {
+                resp.exceptionHandler(ignored -> { // the reset below: the failure is returned, not logged by Vert.x
+                });
                 resp.request().reset();
                 return Future.failedFuture("the JWKS is larger than " + maxJwks + " bytes");
             }
