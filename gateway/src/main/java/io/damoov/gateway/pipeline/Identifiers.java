@@ -18,13 +18,15 @@ import io.vertx.core.buffer.Buffer;
  * User identifiers in a request or a response (docs/routing.md, identifier hygiene). A name is an identifier when its
  * last component, after ASP.NET's binding prefixes and indices are taken off ({@code req.UserId},
  * {@code UserId[0]}, {@code Identifiers[UserId]}), is one of Damoov's names for a user (docs/damoov-api.md §2.3):
- * {@code DeviceToken}, {@code UserId}, {@code DeviceId}, and {@code UserDeviceToken}, in any case. Query
+ * {@code DeviceToken}, {@code UserId}, {@code DeviceId}, and {@code UserDeviceToken}, or their plurals
+ * ({@code DeviceTokens}, …: a list of users), in any case. Query
  * parameters and JSON keys at any depth count; under such a key a scalar or every scalar of an array is an
  * identifier.
  */
 public final class Identifiers {
 
-    private static final Set<String> NAMES = Set.of("devicetoken", "userid", "deviceid", "userdevicetoken");
+    private static final Set<String> NAMES = Set.of("devicetoken", "userid", "deviceid", "userdevicetoken",
+            "devicetokens", "userids", "deviceids", "userdevicetokens");
     /** What every name above contains ({@code userdevicetoken} contains {@code devicetoken}). */
     private static final List<String> NEEDLES = List.of("devicetoken", "userid", "deviceid");
 
@@ -34,6 +36,10 @@ public final class Identifiers {
     /** Whether a query parameter or JSON key names a user identifier, whatever prefix or index it carries. */
     public static boolean isIdentifier(String name) {
         if (isPlainAscii(name)) { // JSON keys as Damoov writes them: no prefix, index or odd character
+            int first = name.charAt(0) | 0x20;
+            if (first != 'd' && first != 'u') {
+                return false; // every name starts with d or u: most keys end here
+            }
             for (String n : NAMES) {
                 if (n.equalsIgnoreCase(name)) {
                     return true;

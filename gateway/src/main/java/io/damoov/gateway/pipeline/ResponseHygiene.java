@@ -18,8 +18,9 @@ import io.vertx.core.http.HttpMethod;
 /**
  * Damoov's answer as the caller may see it. On user and device routes a JSON body is buffered (up to
  * {@code gateway.max-inspected-response-size}, 502 beyond) and every DeviceToken in it other than the caller's own
- * becomes a {@link Pseudonyms pseudonym}, so no app learns another user's credential; an answer that cannot be
- * inspected (too large, encoded, not JSON) is 502. Admin routes and other bodies stay streamed by {@link Respond}.
+ * becomes a {@link Pseudonyms pseudonym}, so no app learns another user's credential, in the answer's own bytes
+ * ({@link IdentifierRewrite}: no tree, no re-encoding); an answer that cannot be inspected (too large, encoded, not
+ * exactly one JSON value, a repeated key) is 502. Admin routes and other bodies stay streamed by {@link Respond}.
  * It stands before the audit record, so the record's status is the one the caller gets.
  */
 @Singleton
@@ -64,18 +65,13 @@ class ResponseHygiene implements Step {
         if (!Identifiers.mayName(body)) {
             return body; // no key can name a DeviceToken: nothing to rewrite, and no parse
         }
-        Object json;
+        String own = ex.deviceToken();
+        UnaryOperator<String> pseudonym = pseudonyms.forTenant(ex.tenantId());
         try {
-            json = JsonBodies.parse(body);
+            return IdentifierRewrite.rewrite(body, v -> v.equalsIgnoreCase(own) ? v : pseudonym.apply(v));
         } catch (JsonProcessingException e) {
             throw uninspectable("bad-json-response", "Damoov's answer is not valid JSON");
         }
-        String own = ex.deviceToken();
-        UnaryOperator<String> pseudonym = pseudonyms.forTenant(ex.tenantId());
-        boolean changed = Identifiers.rewrite(json, v -> v instanceof String s && !s.equalsIgnoreCase(own)
-                ? pseudonym.apply(s)
-                : v);
-        return changed ? JsonBodies.encode(json) : body;
     }
 
     private static GatewayException uninspectable(String reason, String detail) {

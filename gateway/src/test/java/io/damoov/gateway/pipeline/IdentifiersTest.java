@@ -12,10 +12,11 @@ class IdentifiersTest {
     @Test
     void shouldNameAnIdentifierWhateverItsCasePrefixOrIndex() {
         for (String name : new String[] { "DeviceToken", "devicetoken", "USERID", "DeviceId", "UserDeviceToken",
-                "req.UserId", "UserId[0]", "filter[DeviceToken]", " UserId ", "a.b.DeviceId", "UserId.0" }) {
+                "req.UserId", "UserId[0]", "filter[DeviceToken]", " UserId ", "a.b.DeviceId", "UserId.0", "UserIds",
+                "DeviceTokens", "req.deviceIds[1]" }) {
             assertThat(Identifiers.isIdentifier(name)).as(name).isTrue();
         }
-        for (String name : new String[] { "", "0", "12", "User_Id", "UserIds", "DeviceTokenX", "Token", "userİd",
+        for (String name : new String[] { "", "0", "12", "User_Id", "UserIdss", "DeviceTokenX", "Token", "userİd",
                 "UserId.Name", "InstanceId", "[0]" }) {
             assertThat(Identifiers.isIdentifier(name)).as(name).isFalse();
         }

@@ -91,4 +91,54 @@ class ResponseHygieneTest extends GatewayTest {
                 .then().statusCode(200).extract().asString();
         assertThat(managerView).contains(aliceDt).contains(bobDt).doesNotContain("anon-");
     }
+
+    @Test
+    void shouldNeverPassAnotherUsersDeviceTokenHiddenInAnAnswerTheParserWouldStopBefore() {
+        String alice = userToken("acme", newSubject());
+        String aliceDt = enroll(alice);
+        String victim = sandbox.addUser("acme-instance", java.util.UUID.randomUUID().toString());
+        String stats = "/api/indicators/v3/Statistics";
+        String[] answers = {
+                // a second JSON value after the first: a parser that stops after one value never sees it
+                "{\"Result\":{\"DeviceToken\":\"" + aliceDt + "\"}} {\"DeviceToken\":\"" + victim + "\"}",
+                // a repeated key: two readers could take different ones
+                "{\"Result\":{\"DeviceToken\":\"" + aliceDt + "\",\"DeviceToken\":\"" + victim + "\"}}",
+                // not JSON after a valid start
+                "{\"Result\":{\"DeviceToken\":\"" + victim + "\"" };
+        for (String answer : answers) {
+            sandbox.answerNext("data", 200, "application/json", answer);
+            String body = as(alice).get(stats).then().statusCode(502).contentType("application/problem+json")
+                    .extract().asString();
+            assertThat(body).as(answer).doesNotContainIgnoringCase(victim)
+                    .contains("urn:damoov-gateway:problem:bad-gateway");
+        }
+    }
+
+    @Test
+    void shouldRewriteEveryWayJsonCanNameADeviceTokenAndKeepEverythingElseAsDamoovSentIt() {
+        String alice = userToken("acme", newSubject());
+        String aliceDt = enroll(alice);
+        String victim = sandbox.addUser("acme-instance", java.util.UUID.randomUUID().toString());
+        String other = sandbox.addUser("acme-instance", java.util.UUID.randomUUID().toString());
+        String answer = "{\"Result\":{\"Device\\u0054oken\":\"" + victim + "\", \"deviceTokens\":[\"" + other
+                + "\",\"" + aliceDt.toUpperCase(java.util.Locale.ROOT) + "\",7,null,{\"DeviceId\":\"" + victim
+                + "\"}],\"Name\":\"caf\\u00e9 \\\"quoted\\\"\",\"Score\":1.50e2,\"UserId\":42,\"Nested\":"
+                + "[[{\"DeviceToken\":\"" + other + "\"}]]}, \"Status\":200}";
+        sandbox.answerNext("data", 200, "application/json", answer);
+
+        String body = as(alice).get("/api/indicators/v3/Statistics").then().statusCode(200).extract().asString();
+
+        assertThat(body).doesNotContainIgnoringCase(victim).doesNotContainIgnoringCase(other);
+        JsonPath json = JsonPath.from(body);
+        String victimAlias = json.getString("Result.DeviceToken");
+        assertThat(victimAlias).startsWith("anon-");
+        assertThat(json.getString("Result.deviceTokens[4].DeviceId")).isEqualTo(victimAlias);
+        assertThat(json.getString("Result.deviceTokens[0]")).startsWith("anon-").isNotEqualTo(victimAlias);
+        assertThat(json.getString("Result.Nested[0][0].DeviceToken")).isEqualTo(json.getString("Result.deviceTokens[0]"));
+        assertThat(json.getString("Result.deviceTokens[1]")).isEqualTo(aliceDt.toUpperCase(java.util.Locale.ROOT));
+        assertThat(json.getInt("Result.deviceTokens[2]")).isEqualTo(7);
+        assertThat(json.getString("Result.Name")).isEqualTo("caf\u00e9 \"quoted\"");
+        assertThat(json.getInt("Result.UserId")).isEqualTo(42);
+        assertThat(json.getDouble("Result.Score")).isEqualTo(150.0);
+    }
 }

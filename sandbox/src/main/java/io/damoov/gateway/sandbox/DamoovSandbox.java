@@ -61,6 +61,7 @@ public final class DamoovSandbox implements AutoCloseable {
     private final Vertx vertx;
     private final SandboxSettings settings = new SandboxSettings();
     private final SandboxCounters counters = new SandboxCounters();
+    private final Map<String, Reply> canned = new java.util.concurrent.ConcurrentHashMap<>();
     private final SandboxTokens tokens = new SandboxTokens(settings);
     private final SandboxAccounts accounts = new SandboxAccounts();
     private final LoginLimiter limiter = new LoginLimiter();
@@ -340,8 +341,29 @@ public final class DamoovSandbox implements AutoCloseable {
         counters.failNext(key, SandboxCounters.CLOSE, times);
     }
 
+    /**
+     * The next call of the endpoint key (as {@link #failNext}) is answered {@code status} with exactly {@code body} as
+     * {@code contentType}, whatever it asked: an answer Damoov could send (or a broken one), for tests of what the
+     * gateway makes of it.
+     */
+    public void answerNext(String key, int status, String contentType, String body) {
+        canned.put(key, new Reply(status, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Content-Type",
+                contentType), body));
+    }
+
+    private Reply takeCanned(List<String> keys) {
+        for (String key : keys) {
+            Reply r = canned.remove(key);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** Counters, recorded requests, armed failures, login windows and settings back to defaults. */
     public void reset() {
+        canned.clear();
         counters.reset();
         limiter.reset();
         settings.reset();
@@ -468,7 +490,10 @@ public final class DamoovSandbox implements AutoCloseable {
             ctx.request().connection().close(); // the request was read, and is never answered
             return;
         }
-        if (failure > 0) {
+        Reply canned = failure == 0 ? takeCanned(keys) : null;
+        if (canned != null) {
+            reply = canned;
+        } else if (failure > 0) {
             reply = Reply.error(failure);
             if (failure == 429 && settings.isSendRetryAfter()) {
                 reply = reply.withHeader("Retry-After", "1");

@@ -1,0 +1,103 @@
+package io.damoov.gateway.pipeline;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Replaces the identifier values of a JSON document in its bytes, in one pass of Jackson's streaming parser: the
+ * same values {@link Identifiers#rewrite} replaces in a parsed tree (a string under an identifier key at any depth,
+ * every string directly in an array under one), with everything else left byte for byte as it came (no tree, no
+ * re-encoding: numbers, escapes and key spellings stay as Damoov wrote them). The document is read to its end:
+ * malformed JSON, a repeated key or anything after the first value fails, so no second reading of the same bytes
+ * can see a value this one did not.
+ */
+final class IdentifierRewrite {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Nesting depth followed; Jackson's own limit (1000) refuses deeper documents first. */
+    private static final int MAX_DEPTH = 1024;
+
+    private IdentifierRewrite() {
+    }
+
+    /**
+     * {@code body} with every identifier string value {@code v} replaced by {@code replace(v)}; {@code body} itself
+     * when nothing changed.
+     */
+    static Buffer rewrite(Buffer body, UnaryOperator<String> replace) throws JsonProcessingException {
+        byte[] bytes = body.getBytes();
+        Buffer out = null;
+        int copied = 0;
+        // per open container: is it an array, and is it an array whose string elements are identifiers
+        boolean[] array = new boolean[MAX_DEPTH];
+        boolean[] identifierArray = new boolean[MAX_DEPTH];
+        int depth = 0;
+        boolean identifierKey = false;
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                boolean inArray = depth > 0 && array[depth - 1];
+                boolean slot = inArray ? identifierArray[depth - 1] : identifierKey;
+                if (t == JsonToken.FIELD_NAME) {
+                    identifierKey = Identifiers.isIdentifier(p.currentName());
+                    continue;
+                }
+                identifierKey = false;
+                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                    if (depth == MAX_DEPTH) {
+                        throw new JsonParseException(p, "JSON nested too deeply");
+                    }
+                    array[depth] = t == JsonToken.START_ARRAY;
+                    // an array under an identifier key holds identifiers; an array in an array does not
+                    identifierArray[depth] = array[depth] && !inArray && slot;
+                    depth++;
+                } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
+                    depth--;
+                } else if (t == JsonToken.VALUE_STRING && slot) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    String value = p.getText();
+                    String replaced = replace.apply(value);
+                    if (!replaced.equals(value)) {
+                        int end = (int) p.currentLocation().getByteOffset();
+                        if (start < copied || end > bytes.length || bytes[start] != '"' || bytes[end - 1] != '"') {
+                            throw new IllegalStateException("string token bounds not where expected");
+                        }
+                        if (out == null) {
+                            out = Buffer.buffer(bytes.length + 64);
+                        }
+                        out.appendBytes(bytes, copied, start - copied).appendByte((byte) '"')
+                                .appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(replaced))
+                                .appendByte((byte) '"');
+                        copied = end;
+                    }
+                }
+                if (depth == 0) {
+                    break; // the first value is complete
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "more than one JSON value");
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (out == null) {
+            return body;
+        }
+        return out.appendBytes(bytes, copied, bytes.length - copied);
+    }
+}
