@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.damoov.gateway.core.GatewayException;
@@ -15,13 +16,14 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * JSON bodies as the gateway inspects them: one {@code Content-Type}, a JSON media type ({@code application/json},
- * {@code text/json}, {@code application/*+json}), parsed strictly (a repeated key is refused: the gateway and Damoov
- * could read different values), and re-encoded, so what goes on is exactly what was inspected.
+ * {@code text/json}, {@code application/*+json}), parsed strictly (a repeated key, or anything after the first value,
+ * is refused: the gateway and Damoov could read different values), and re-encoded, so what goes on is exactly what was inspected.
  */
 public final class JsonBodies {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonBodies() {
     }

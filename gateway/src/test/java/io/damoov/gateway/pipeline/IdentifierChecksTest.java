@@ -34,7 +34,8 @@ class IdentifierChecksTest extends GatewayTest {
                 "{\"deviceid\":[\"" + foreign + "\"]}",
                 "{\"req.UserId\":\"" + foreign + "\"}",
                 "{\"UserId[0]\":\"" + foreign + "\"}",
-                "{\"Identifiers[UserId]\":\"" + foreign + "\"}" }) {
+                "{\"Identifiers[UserId]\":\"" + foreign + "\"}",
+                "{\"DeviceTokens\":[\"" + own + "\",\"" + foreign + "\"]}" }) {
             json(manager).body(body).post("/api/trips/get/admin/v1").then().statusCode(403)
                     .contentType("application/problem+json").body("type", equalTo(FOREIGN))
                     .header("X-Request-Id", notNullValue());
@@ -45,6 +46,13 @@ class IdentifierChecksTest extends GatewayTest {
                 "{\"UserId\":\"" + foreign + "\",\"UserId\":\"" + own + "\"}" }) {
             json(manager).body(body).post("/api/trips/get/admin/v1").then().statusCode(org.hamcrest.Matchers.oneOf(400, 403))
                     .contentType("application/problem+json");
+        }
+        // a second JSON value after the first, or trailing bytes: refused, not silently cut off
+        for (String body : new String[] { "{\"UserId\":\"" + own + "\"} {\"UserId\":\"" + foreign + "\"}",
+                "{\"UserId\":\"" + own + "\"}x" }) {
+            json(manager).body(body).post("/api/trips/get/admin/v1").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:damoov-gateway:problem:bad-request"));
         }
         assertThat(sandbox.calls("data")).isZero();
     }
