@@ -58,6 +58,8 @@ final class AuditJournal implements Closeable {
     // the appender's state, under lock. RandomAccessFile, not FileChannel: an interrupted thread (a worker whose
     // backoff sleep was interrupted) would close an interruptible channel for every other appender
     private RandomAccessFile active;
+    /** The last write failed and the active segment was cut back to {@code activeSize}. */
+    private boolean cutOff;
     private long activeSeq;
     private long activeSize;
 
@@ -131,11 +133,15 @@ final class AuditJournal implements Closeable {
                 rotate();
             }
             try {
-                active.seek(activeSize);
+                if (cutOff) { // after a failed write: the file position may be past the cut
+                    active.seek(activeSize);
+                    cutOff = false;
+                }
                 active.write(line);
             } catch (IOException e) {
                 // a full disk can take part of the line: cut it off, so the next record starts a line of its own
                 refusing = true;
+                cutOff = true;
                 active.setLength(activeSize);
                 return false;
             }

@@ -73,6 +73,16 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
     public static final String THROTTLE = "throttle";
 
     /** A record of {@code action}, the only way the gateway makes one (decoders use the canonical constructor). */
+    /** This record as one NDJSON line (UTF-8, with its newline), as the journal writes it. */
+    public byte[] line() {
+        return AuditJournal.encode(this);
+    }
+
+    /** The record of one NDJSON line that {@link #line()} wrote; fails on anything else. */
+    public static AuditRecord ofLine(String line) {
+        return AuditJournal.fromJson(new io.vertx.core.json.JsonObject(line));
+    }
+
     public static Builder of(String action) {
         return new Builder(action);
     }

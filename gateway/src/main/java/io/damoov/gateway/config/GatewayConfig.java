@@ -249,6 +249,13 @@ public interface GatewayConfig {
         @WithDefault("data/audit-journal")
         String journal();
 
+        /**
+         * Embedded store only: the directory that keeps the audit records (NDJSON files, one per minute of records),
+         * instead of a table of the H2 database. PostgreSQL keeps them in its table.
+         */
+        @WithDefault("data/audit")
+        String archive();
+
         /** Size at which the journal starts a new segment (a segment is deleted once the store holds all of it). */
         @WithDefault("8M")
         MemorySize journalSegmentSize();

@@ -1,8 +1,10 @@
 package io.damoov.gateway.store;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.damoov.gateway.audit.AuditRecord;
 import io.damoov.gateway.audit.AuditRecords;
 import io.damoov.gateway.config.GatewayConfig;
 import io.damoov.gateway.metrics.GatewayMetrics;
@@ -42,7 +45,7 @@ public class JdbcStore implements Store {
     private final Jdbc jdbc;
     private final JdbcMappings mappings;
     private final JdbcTokens tokens;
-    private final JdbcAuditRecords audit;
+    private final AuditRecords audit;
     private final ChangeFeed changes;
     private final Map<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
@@ -61,13 +64,39 @@ public class JdbcStore implements Store {
                 Schema.VERSION, current ? "current, no migration needed" : "migrated");
         this.mappings = new JdbcMappings(jdbc, clock, postgres);
         this.tokens = new JdbcTokens(jdbc, cipher(config), clock);
-        this.audit = new JdbcAuditRecords(jdbc, postgres);
+        this.audit = postgres ? new JdbcAuditRecords(jdbc, true) : embeddedAudit(config);
         audit.ensurePartitions(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1), 4);
         var cfg = ConfigProvider.getConfig();
         this.changes = new ChangeFeed(jdbc, postgres, cfg.getOptionalValue("quarkus.datasource.jdbc.url", String.class)
                 .orElse(null), cfg.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
                 cfg.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
         changes.start();
+    }
+
+    /**
+     * The embedded store keeps audit records in files ({@link FileAuditRecords}); records an earlier version left in
+     * H2's table move there once, and the table is emptied.
+     */
+    private AuditRecords embeddedAudit(GatewayConfig config) {
+        FileAuditRecords files = new FileAuditRecords(java.nio.file.Path.of(config.audit().archive()));
+        JdbcAuditRecords table = new JdbcAuditRecords(jdbc, false);
+        List<AuditRecord> batch = new ArrayList<>();
+        long[] moved = { 0 };
+        table.stream(new AuditRecords.AuditQuery(null, null, null, null, null, null, null), r -> {
+            batch.add(r);
+            if (batch.size() == 5000) {
+                files.insert(batch);
+                moved[0] += batch.size();
+                batch.clear();
+            }
+        });
+        files.insert(batch);
+        moved[0] += batch.size();
+        if (moved[0] > 0) {
+            table.purge(Instant.ofEpochMilli(Long.MAX_VALUE));
+            LOG.infof("Audit: moved %d records from the H2 table to %s", moved[0], config.audit().archive());
+        }
+        return files;
     }
 
     @jakarta.annotation.PreDestroy

@@ -131,6 +131,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.max-body-size", "64K");
         config.put("gateway.forward-headers", "X-App-Version");
         config.put("gateway.audit.journal", "target/test-data/journal-" + UUID.randomUUID());
+        config.put("gateway.audit.archive", "target/test-data/audit-" + UUID.randomUUID());
         config.put("quarkus.datasource.embedded.jdbc.url", "jdbc:h2:file:"
                 + Path.of("target/test-data/gw-" + UUID.randomUUID()).toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=60000");
