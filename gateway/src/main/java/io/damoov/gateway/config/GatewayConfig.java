@@ -124,8 +124,8 @@ public interface GatewayConfig {
     }
 
     /**
-     * One circuit breaker per Damoov host (data hosts and the auth host): opened by connection-level failures only
-     * (docs/configuration.md, circuit breaker).
+     * One circuit breaker per outbound host (Damoov's data hosts and auth host, the tenants' JWKS hosts): opened by
+     * connection-level failures only (docs/configuration.md, circuit breaker).
      */
     interface CircuitBreaker {
         /** false: every call tries its host, however often it failed. */

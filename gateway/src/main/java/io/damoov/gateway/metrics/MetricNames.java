@@ -20,7 +20,10 @@ public final class MetricNames {
     public static final String UPSTREAM_AVAILABLE = "gateway.upstream.available";
     /** Counter: data calls to Damoov that got no HTTP answer, by cause. Tags: upstream, reason. */
     public static final String UPSTREAM_FAILURES = "gateway.upstream.failures";
-    /** Gauge: 1 while the circuit breaker of an upstream's host refuses calls without trying. Tags: upstream. */
+    /**
+     * Gauge: 1 while the circuit breaker of an upstream's host refuses calls without trying. Tags: upstream (an
+     * upstream's name, or {@code jwks:<tenant>} for the host of a tenant's JWKS URL).
+     */
     public static final String UPSTREAM_CIRCUIT_OPEN = "gateway.upstream.circuit.open";
     /** Counter: Damoov token refreshes. Tags: tenant, principal, outcome. */
     public static final String TOKEN_REFRESHES = "gateway.token.refreshes";

@@ -14,13 +14,17 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * One {@link HostBreaker} per upstream host ({@code host:port}): the data calls of every upstream on that host and,
- * for the {@code user} upstream's host, Damoov's login, refresh and registration calls share it
- * ({@code gateway.circuit-breaker.*}). {@code gateway_upstream_circuit_open{upstream}} shows, per configured
- * upstream, whether its host's breaker refuses calls.
+ * One {@link HostBreaker} per outbound host ({@code host:port}): the data calls of every upstream on that host, for
+ * the {@code user} upstream's host Damoov's login, refresh and registration calls, and the JWKS fetches of every
+ * tenant whose {@code jwks-url} is on that host share it ({@code gateway.circuit-breaker.*}).
+ * {@code gateway_upstream_circuit_open{upstream}} shows, per configured upstream and, as {@code jwks:<tenant>}, per
+ * tenant with a JWKS URL, whether its host's breaker refuses calls.
  */
 @Singleton
 public class HostBreakers {
+
+    /** The {@code upstream} tag of a tenant's JWKS host on the breaker gauge: {@code jwks:<tenant id>}. */
+    public static final String JWKS_PREFIX = "jwks:";
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -43,6 +47,13 @@ public class HostBreakers {
                             .refusing() ? 1 : 0,
                     MetricNames.TAG_UPSTREAM, name);
         });
+        config.tenants().forEach((id, tenant) -> tenant.jwksUrl().ifPresent(url -> {
+            HostBreaker breaker = forUrl(url);
+            metrics.gauge(MetricNames.UPSTREAM_CIRCUIT_OPEN,
+                    "1 while the circuit breaker of the upstream's host refuses calls without trying", () -> breaker
+                            .refusing() ? 1 : 0,
+                    MetricNames.TAG_UPSTREAM, JWKS_PREFIX + id);
+        }));
     }
 
     /** The breaker of {@code host} and {@code port}. */

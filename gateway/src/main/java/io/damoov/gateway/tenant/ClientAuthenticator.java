@@ -58,7 +58,7 @@ public class ClientAuthenticator {
         this.clock = clock;
         this.clockSkewSeconds = (int) config.clockSkew().toSeconds();
         for (Tenant t : tenants.all()) {
-            keys.put(t.id(), new TenantKeys(t, jwks.forTenant(t.id()), clock,
+            keys.put(t.id(), new TenantKeys(t, jwks.forTenant(t.id()), jwks.breakerFor(t.id()), clock,
                     config.limits().maxJwksSize().asLongValue()));
         }
         this.verified = verifiedCache(Caches.mib(config.cache().clientTokensMb()), clock);

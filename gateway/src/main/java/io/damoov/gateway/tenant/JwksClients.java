@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.outbound.HostBreaker;
+import io.damoov.gateway.outbound.HostBreakers;
 import io.damoov.gateway.outbound.OutboundOptions;
 import io.damoov.gateway.outbound.TlsMaterial;
 import io.quarkus.tls.CertificateUpdatedEvent;
@@ -19,7 +21,8 @@ import io.vertx.core.http.HttpClientOptions;
 /**
  * The HTTP clients that fetch the tenants' JWKS: one per TLS registry entry named by a tenant's
  * {@code tls-configuration-name} (none: the JVM's trust store), with SNI, host-name verification and the egress
- * proxy ({@link OutboundOptions}).
+ * proxy ({@link OutboundOptions}); each JWKS host is guarded by its circuit breaker ({@link HostBreakers}, shared
+ * with any Damoov upstream on the same {@code host:port}).
  */
 @Singleton
 public class JwksClients {
@@ -27,11 +30,13 @@ public class JwksClients {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final OutboundOptions outbound;
+    private final HostBreakers breakers;
     private final Map<Optional<String>, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<Optional<String>, TlsMaterial> materials = new ConcurrentHashMap<>();
 
-    public JwksClients(Vertx vertx, GatewayConfig config, OutboundOptions outbound) {
+    public JwksClients(Vertx vertx, GatewayConfig config, OutboundOptions outbound, HostBreakers breakers) {
         this.vertx = vertx;
+        this.breakers = breakers;
         this.config = config;
         this.outbound = outbound;
     }
@@ -44,6 +49,12 @@ public class JwksClients {
             materials.put(name, new TlsMaterial(outbound, name));
             return vertx.createHttpClient(options(name));
         });
+    }
+
+    /** The circuit breaker of the host of tenant {@code id}'s JWKS URL; null for a tenant without one. */
+    HostBreaker breakerFor(String id) {
+        GatewayConfig.TenantConfig t = config.tenants().get(id);
+        return t == null ? null : t.jwksUrl().map(breakers::forUrl).orElse(null);
     }
 
     private HttpClientOptions options(Optional<String> tls) {

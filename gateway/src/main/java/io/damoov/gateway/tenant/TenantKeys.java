@@ -4,13 +4,17 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 
+import io.damoov.gateway.core.GatewayException;
+import io.damoov.gateway.core.ProblemType;
 import io.damoov.gateway.core.SingleFlight;
+import io.damoov.gateway.outbound.HostBreaker;
 import io.smallrye.jwt.util.KeyUtils;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,7 +26,9 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * The verification keys of one tenant: a static key, or a JWKS fetched without blocking and refetched when a token
- * names an unknown {@code kid}, at most once per {@link #MIN_REFETCH_INTERVAL}.
+ * names an unknown {@code kid}, at most once per {@link #MIN_REFETCH_INTERVAL}. A fetch goes through the circuit
+ * breaker of the JWKS host: while it is open the fetch fails at once, without a connection attempt, like any failed
+ * fetch (the keys already known stay; a token with an unknown {@code kid} is refused).
  */
 final class TenantKeys {
 
@@ -31,6 +37,7 @@ final class TenantKeys {
 
     private final Tenant tenant;
     private final HttpClient http;
+    private final HostBreaker breaker;
     private final java.time.Clock clock;
     private final long maxJwks;
     private volatile Map<String, PublicKey> keys = Map.of();
@@ -39,14 +46,18 @@ final class TenantKeys {
     private final SingleFlight<String, Void> inflight = new SingleFlight<>();
 
     TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock) {
-        this(tenant, http, clock, 256 * 1024);
+        this(tenant, http, null, clock, 256 * 1024);
     }
 
-    /** {@code maxJwks}: the largest JWKS document read ({@code gateway.limits.max-jwks-size}); a larger one is refused. */
-    TenantKeys(Tenant tenant, HttpClient http, java.time.Clock clock, long maxJwks) {
+    /**
+     * {@code breaker}: the JWKS host's circuit breaker (null: fetches unguarded); {@code maxJwks}: the largest JWKS
+     * document read ({@code gateway.limits.max-jwks-size}); a larger one is refused.
+     */
+    TenantKeys(Tenant tenant, HttpClient http, HostBreaker breaker, java.time.Clock clock, long maxJwks) {
         this.maxJwks = maxJwks;
         this.tenant = tenant;
         this.http = http;
+        this.breaker = breaker;
         this.clock = clock;
         tenant.publicKey().ifPresent(this::loadStatic);
     }
@@ -101,8 +112,11 @@ final class TenantKeys {
     private Future<Void> fetch() {
         lastFetchMillis = clock.millis();
         String url = tenant.jwksUrl().orElseThrow();
-        return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
-                .compose(req -> req.send())
+        // the breaker sees the connection and the answer's head: any HTTP answer means the host is there
+        Supplier<Future<HttpClientResponse>> send = () -> http
+                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5000))
+                .compose(req -> req.send());
+        return (breaker == null ? send.get() : breaker.call(send))
                 .compose(resp -> resp.statusCode() == 200 ? capped(resp)
                         : Future.failedFuture("JWKS answered HTTP " + resp.statusCode()))
                 .transform(ar -> {
@@ -112,6 +126,9 @@ final class TenantKeys {
                         } catch (Exception e) {
                             LOG.warnf("Tenant %s: JWKS at %s is not a valid key set", tenant.id(), url);
                         }
+                    } else if (ar.cause() instanceof GatewayException g && g.type() == ProblemType.UPSTREAM_CIRCUIT_OPEN) {
+                        LOG.warnf("Tenant %s: JWKS fetch from %s not attempted: the circuit breaker of host %s is open",
+                                tenant.id(), url, breaker.host());
                     } else {
                         LOG.warnf("Tenant %s: JWKS fetch from %s failed: %s", tenant.id(), url, ar.cause().getMessage());
                     }

@@ -377,6 +377,28 @@ class K8sManifestsTest {
         assertThat(latency.getExpr().getStrVal()).contains("histogram_quantile(0.99").contains("> 1");
         assertThat(promDuration(latency.getFor())).isEqualTo(Duration.ofMinutes(10));
         assertThat(expr(alerts, "gateway_upstream_available")).contains("== 0");
+        Rule circuit = alert(alerts, "gateway_upstream_circuit_open");
+        assertThat(circuit.getExpr().getStrVal()).contains("max by (upstream)").contains("> 0");
+        assertThat(promDuration(circuit.getFor())).isEqualTo(Duration.ofMinutes(2));
+        assertThat(circuit.getLabels()).containsEntry("severity", "warning");
+    }
+
+    @Test
+    void shouldDocumentEveryAlertWhenPrometheusRuleIsRead() throws IOException {
+        PrometheusRule rule = one(Kustomize.build(k8s.resolve("overlays/production")), PrometheusRule.class);
+        List<String> names = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
+                .map(Rule::getAlert).toList();
+        assertThat(names).contains("DamoovGatewayUpstreamCircuitOpen");
+        // the expression summary (docs/metrics.md) and the runbook (docs/operations.md) each have a row per alert
+        for (String doc : List.of("docs/metrics.md", "docs/operations.md")) {
+            String text = Files.readString(k8s.resolveSibling(doc));
+            String alertsSection = text.substring(text.indexOf("## Alerts"));
+            List<String> rows = alertsSection.lines().filter(l -> l.startsWith("| `DamoovGateway")).toList();
+            assertThat(rows).as(doc).hasSameSizeAs(names);
+            for (String name : names) {
+                assertThat(rows).as(doc + " row of " + name).anyMatch(r -> r.startsWith("| `" + name + "`"));
+            }
+        }
     }
 
     @Test

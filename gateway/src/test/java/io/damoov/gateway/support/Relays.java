@@ -2,7 +2,10 @@ package io.damoov.gateway.support;
 
 import java.util.Map;
 
-/** The {@link TcpRelay}s that {@link SandboxResource} put in front of upstreams (init arg {@code relay}), by upstream. */
+/**
+ * The {@link TcpRelay}s that {@link SandboxResource} put in front of upstreams (init arg {@code relay}), by upstream
+ * name, or {@code jwks:<tenant>} for a tenant's JWKS URL.
+ */
 public record Relays(Map<String, TcpRelay> byUpstream) {
 
     public TcpRelay of(String upstream) {

@@ -55,7 +55,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Init arg {@code relay=a,b}: each of these upstreams reaches the sandbox through a {@link TcpRelay} of its own
-     * (its own port, so its own circuit breaker), injected as {@link Relays} into an {@code @InjectSandbox} field.
+     * (its own port, so its own circuit breaker), injected as {@link Relays} into an {@code @InjectSandbox} field;
+     * {@code jwks:<tenant>} puts one in front of that tenant's JWKS URL.
      * <p>
      * Init arg {@code proxy=true} (implies tls): the upstreams and JWKS URLs name {@link #PROXIED_HOST}, which only
      * the {@link TestProxy} ({@code gateway.egress-proxy}, with credentials) resolves; {@code carservice} names a
@@ -102,12 +103,6 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
             config.put("gateway.upstreams.carservice", foreignCa.upstreams().get("carservice"));
             config.put("gateway.upstreams.mobilesdk", wrongHost.upstreams().get("mobilesdk"));
         }
-        for (String name : relayed) { // init arg relay=a,b: each of these upstreams behind a TcpRelay of its own
-            TcpRelay relay = new TcpRelay(sandbox.port());
-            relays.put(name, relay);
-            config.put("gateway.upstreams." + name,
-                    sandbox.upstreams().get(name).replace(":" + sandbox.port() + "/", ":" + relay.port() + "/"));
-        }
         tenant(config, "acme", sandbox.idp("acme"), "acme-instance", ACME_INSTANCE_KEY, "admin@acme.example",
                 ACME_ADMIN_PASSWORD, true);
         tenant(config, "globex", sandbox.idp("globex"), "globex-instance", GLOBEX_INSTANCE_KEY,
@@ -121,6 +116,17 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
             tenant(config, "untrusted", sandbox.idp("untrusted"), "acme-instance", ACME_INSTANCE_KEY, null, null,
                     true);
             config.put("gateway.tenants.untrusted.tls-configuration-name", "other");
+        }
+        for (String name : relayed) { // init arg relay=a,jwks:t: each behind a TcpRelay of its own
+            TcpRelay relay = new TcpRelay(sandbox.port());
+            relays.put(name, relay);
+            String key = name.startsWith("jwks:") ? "gateway.tenants." + name.substring(5) + ".jwks-url"
+                    : "gateway.upstreams." + name;
+            String url = config.get(key);
+            if (url == null) {
+                throw new IllegalArgumentException("relay " + name + ": no " + key);
+            }
+            config.put(key, url.replace(":" + sandbox.port() + "/", ":" + relay.port() + "/"));
         }
         if (proxied) {
             proxy(config);

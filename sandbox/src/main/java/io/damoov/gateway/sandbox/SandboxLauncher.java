@@ -18,8 +18,10 @@ import io.vertx.core.Vertx;
 /**
  * Starts a {@link DamoovSandbox} with a demo tenant when {@code sandbox.enabled} is true (dev mode; see
  * application.yaml). Settings: {@code sandbox.port} (8090), {@code sandbox.instance-id},
- * {@code sandbox.instance-key}, {@code sandbox.admin-login}, {@code sandbox.admin-password} (defaults:
- * {@link SandboxMain}). Lives in the sandbox module, which the gateway has on its dev-mode and test class paths
+ * {@code sandbox.instance-key}, {@code sandbox.admin-login}, {@code sandbox.admin-password}, and for HTTPS
+ * {@code sandbox.tls.key-store}, {@code sandbox.tls.key-store-password}, {@code sandbox.tls.require-sni} (defaults:
+ * {@link SandboxMain}; the {@code dev-tls} profile and {@code scripts/dev-tls.sh} set the TLS ones). Lives in the sandbox
+ * module, which the gateway has on its dev-mode and test class paths
  * only: the production jar has neither this bean nor the sandbox.
  */
 @ApplicationScoped

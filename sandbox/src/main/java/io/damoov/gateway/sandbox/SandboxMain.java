@@ -1,5 +1,7 @@
 package io.damoov.gateway.sandbox;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -37,11 +39,25 @@ public final class SandboxMain {
 
     /**
      * A sandbox (not started) with the demo instance and its admin, from {@code sandbox.instance-id},
-     * {@code sandbox.instance-key}, {@code sandbox.admin-login} and {@code sandbox.admin-password}.
+     * {@code sandbox.instance-key}, {@code sandbox.admin-login} and {@code sandbox.admin-password}. With
+     * {@code sandbox.tls.key-store} (a PKCS#12 file, e.g. {@link SandboxPki#dev}'s {@code dev-server.p12}; password
+     * {@code sandbox.tls.key-store-password}, default {@link SandboxPki#PASSWORD}) it serves HTTPS on
+     * {@code https://localhost:<port>}, and refuses handshakes without SNI unless {@code sandbox.tls.require-sni} is
+     * false.
      */
     static DamoovSandbox demo(Vertx vertx, Function<String, Optional<String>> settings) {
         String instanceId = instanceId(settings);
         DamoovSandbox sandbox = new DamoovSandbox(vertx);
+        settings.apply("sandbox.tls.key-store").filter(s -> !s.isBlank()).ifPresent(store -> {
+            Path path = Path.of(store);
+            if (!Files.isReadable(path)) {
+                throw new IllegalStateException("sandbox.tls.key-store " + path.toAbsolutePath()
+                        + " is not a readable file (scripts/dev-tls.sh makes it)");
+            }
+            sandbox.tls(new SandboxPki.Leaf(path,
+                    settings.apply("sandbox.tls.key-store-password").orElse(SandboxPki.PASSWORD)),
+                    settings.apply("sandbox.tls.require-sni").map(Boolean::parseBoolean).orElse(true));
+        });
         sandbox.addInstance(instanceId, settings.apply("sandbox.instance-key").orElse("demo-instance-key"));
         sandbox.addAdmin(settings.apply("sandbox.admin-login").orElse("admin@demo.local"),
                 settings.apply("sandbox.admin-password").orElse("demo-password"), instanceId);
