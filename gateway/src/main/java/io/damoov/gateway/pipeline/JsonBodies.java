@@ -17,7 +17,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * JSON bodies as the gateway inspects them: one {@code Content-Type}, a JSON media type ({@code application/json},
  * {@code text/json}, {@code application/*+json}), parsed strictly (a repeated key, or anything after the first value,
- * is refused: the gateway and Damoov could read different values), and re-encoded, so what goes on is exactly what was inspected.
+ * is refused: the gateway and Damoov could read different values), and re-encoded, so what goes on is exactly what was
+ * inspected.
  */
 public final class JsonBodies {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * {@link #main} makes the PKI of dev mode over TLS ({@link #dev}); it needs nothing but the JDK, so
  * {@code scripts/dev-tls.sh} runs this file with the source launcher ({@code java SandboxPki.java
- * <dir>
+ *
+<dir>
  * }) before
  * {@code quarkus:dev} starts: the TLS registry reads its trust store at start.
  */
@@ -47,7 +48,8 @@ public final class SandboxPki {
 
     /**
      * {@code java SandboxPki.java
-     * <dir>
+     *
+    <dir>
      * }: {@link #dev} in {@code dir}, then prints the paths of the CA certificate,
      * the trust store and the server's key store.
      */
