@@ -97,7 +97,7 @@ SANDBOX_JAR=$(ls "$ROOT"/sandbox/target/damoov-sandbox-*.jar | head -1)
 JAR=$APP/quarkus-run.jar
 JSA_BUILD=$APP/app-cds.jsa   # Quarkus's build-time archive, when the jar was built with it
 
-WORK=$(mktemp -d /tmp/damoov-bench.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/damoov-bench.XXXXXX")
 JSA=$WORK/app-cds.jsa   # the image's archive (Dockerfile.jvm): a training run, gateway/src/main/docker/aot-train.sh --appcds
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.tsv

@@ -122,10 +122,19 @@ final class AuditJournal implements Closeable {
 
     /** Appends one record as one line; false when the journal is at its limit or the disk refuses the write. */
     boolean append(AuditRecord record) {
-        byte[] line = encode(record);
+        return append(List.of(record));
+    }
+
+    /**
+     * Appends records as lines with one write, all or none; false when they do not fit below the journal's limit or
+     * the disk refuses the write.
+     */
+    boolean append(List<AuditRecord> records) {
+        LineEncoder encoder = LineEncoder.local(); // this thread's: the lines stay valid while it appends
+        int length = encoder.encode(records);
         lock.lock();
         try {
-            if (bytes.get() + line.length > maxBytes) {
+            if (bytes.get() + length > maxBytes) {
                 refusing = true;
                 return false;
             }
@@ -137,7 +146,7 @@ final class AuditJournal implements Closeable {
                     active.seek(activeSize);
                     cutOff = false;
                 }
-                active.write(line);
+                active.write(encoder.bytes(), 0, length);
             } catch (IOException e) {
                 // a full disk can take part of the line: cut it off, so the next record starts a line of its own
                 refusing = true;
@@ -145,9 +154,9 @@ final class AuditJournal implements Closeable {
                 active.setLength(activeSize);
                 return false;
             }
-            activeSize += line.length;
-            bytes.addAndGet(line.length);
-            pending.incrementAndGet();
+            activeSize += length;
+            bytes.addAndGet(length);
+            pending.addAndGet(records.size());
             return true;
         } catch (IOException e) {
             refusing = true;
@@ -405,34 +414,15 @@ final class AuditJournal implements Closeable {
         return n;
     }
 
-    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(512));
-
-    /**
-     * One record as one NDJSON line, the document {@link #fromJson} decodes, written by hand:
-     * it runs on every request, and a tree plus Jackson cost more than the write itself.
-     */
+    /** One record as one NDJSON line, the document {@link #fromJson} decodes ({@link LineEncoder} makes it). */
     static byte[] encode(AuditRecord r) {
-        StringBuilder b = LINE.get();
-        b.setLength(0);
-        b.append("{\"id\":");
-        string(b, r.id()).append(",\"at\":").append(r.at().toEpochMilli()).append(",\"tenant\":");
-        string(b, r.tenant()).append(",\"subject\":");
-        string(b, r.subject()).append(",\"principal\":");
-        string(b, r.principal()).append(",\"action\":");
-        string(b, r.action()).append(",\"tokenFingerprint\":");
-        string(b, r.tokenFingerprint()).append(",\"route\":");
-        string(b, r.route()).append(",\"method\":");
-        string(b, r.method()).append(",\"path\":");
-        string(b, r.path()).append(",\"status\":").append(r.status()).append(",\"upstreamStatus\":")
-                .append(r.upstreamStatus()).append(",\"clientIp\":");
-        string(b, r.clientIp()).append(",\"requestId\":");
-        string(b, r.requestId()).append(",\"latencyMs\":").append(r.latencyMs()).append(",\"reason\":");
-        string(b, r.reason()).append("}\n");
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        LineEncoder e = LineEncoder.local();
+        int n = e.encode(r); // first: encoding may grow the array bytes() returns
+        return java.util.Arrays.copyOf(e.bytes(), n);
     }
 
     /** A JSON string (RFC 8259 escapes), or {@code null}. */
-    private static StringBuilder string(StringBuilder b, String v) {
+    static StringBuilder string(StringBuilder b, String v) {
         if (v == null) {
             return b.append("null");
         }

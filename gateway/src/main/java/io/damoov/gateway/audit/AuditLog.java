@@ -20,11 +20,19 @@ import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 
 /**
- * The audit log. {@link #record} appends the record to the local {@link AuditJournal} (one write, before the request's
- * response is sent, so a killed process loses nothing); one writer thread reads the journal in batches into the
- * store ({@link AuditRecords}) and deletes what the store holds. Nothing is lost silently:
+ * The audit log. {@link #recordBeforeAnswer} appends a request's record to the local {@link AuditJournal} before the
+ * request's response is sent, so a killed process loses nothing (one write for the records an event loop made in one
+ * pass); one writer thread reads the journal in batches into the store ({@link AuditRecords}) and deletes what the
+ * store holds. A store that is itself a local append-only file (the embedded store's, {@link AuditRecords#appendNow})
+ * takes the records there and then instead, and the journal only holds what it could not take. Nothing is lost
+ * silently:
  * <ul>
  * <li>the store down: the batch waits (backing off up to {@value #MAX_BACKOFF_MILLIS} ms), the rest stays in the
  * journal, no restart needed; a stop leaves it there for the next start;</li>
@@ -57,6 +65,8 @@ public class AuditLog {
     private volatile long oldestHeldMillis;
     private boolean heldFailed;
     private Thread writer;
+    /** Each event loop's records not yet written (a thread-local: only that loop touches its own). */
+    private final ThreadLocal<Turn> turn = ThreadLocal.withInitial(Turn::new);
 
     public AuditLog(AuditRecords store, GatewayConfig config, GatewayMetrics metrics, Clock clock) {
         this.store = store;
@@ -101,13 +111,97 @@ public class AuditLog {
      * sent. A no-op when {@code gateway.audit.enabled} is false.
      */
     public void record(AuditRecord record) {
+        if (enabled) {
+            write(List.of(record));
+        }
+    }
+
+    /**
+     * Journals the record of a request whose answer waits for it: the future completes once the record is written,
+     * on the caller's context. On an event loop the records of one pass of the loop over its ready connections are
+     * written together with one {@code write}, in a task the loop runs right after that pass, and each answer goes
+     * out as soon as that write returned; anywhere else this is {@link #record}.
+     */
+    public Future<Void> recordBeforeAnswer(AuditRecord record) {
         if (!enabled) {
+            return Future.succeededFuture();
+        }
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()
+                || !((ContextInternal) context).nettyEventLoop().inEventLoop()) {
+            write(List.of(record));
+            return Future.succeededFuture();
+        }
+        Promise<Void> written = Promise.promise();
+        turn.get().add(record, (ContextInternal) context, written);
+        return written.future();
+    }
+
+    /**
+     * Stores records the embedded store takes at once ({@link AuditRecords#appendNow}) and journals the others, with
+     * one write each; a record neither takes is counted as dropped and logged.
+     */
+    private void write(List<AuditRecord> records) {
+        int stored = store.appendNow(records);
+        if (stored > 0) {
+            written.increment(stored);
+        }
+        if (stored == records.size()) {
             return;
         }
-        if (!journal.append(record)) {
-            dropped.increment();
-            LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", record.id(), journal.bytes(),
-                    journal.maxBytes());
+        List<AuditRecord> rest = records.subList(stored, records.size());
+        if (journal.append(rest)) {
+            return;
+        }
+        for (AuditRecord r : rest) { // all at once did not fit: as many as fit, one by one
+            if (!journal.append(r)) {
+                dropped.increment();
+                LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", r.id(), journal.bytes(),
+                        journal.maxBytes());
+            }
+        }
+    }
+
+    /**
+     * The records one event loop made since its last write, and the answers waiting for them. The first record of
+     * a pass schedules the write on the loop; the loop runs it after the pass, so the records of every exchange the
+     * pass completed go out in one write.
+     */
+    private final class Turn implements Runnable {
+        private final List<AuditRecord> records = new ArrayList<>();
+        private final List<ContextInternal> contexts = new ArrayList<>();
+        private final List<Promise<Void>> waiting = new ArrayList<>();
+
+        void add(AuditRecord record, ContextInternal context, Promise<Void> promise) {
+            records.add(record);
+            contexts.add(context);
+            waiting.add(promise);
+            if (records.size() == 1) {
+                try {
+                    context.nettyEventLoop().execute(this);
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    run();
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            List<AuditRecord> batch = List.copyOf(records);
+            ContextInternal[] on = contexts.toArray(new ContextInternal[0]);
+            @SuppressWarnings("unchecked")
+            Promise<Void>[] answers = waiting.toArray(new Promise[0]);
+            records.clear(); // a record made by an answer below starts the next turn
+            contexts.clear();
+            waiting.clear();
+            try {
+                write(batch);
+            } finally {
+                for (int i = 0; i < answers.length; i++) {
+                    Promise<Void> answer = answers[i];
+                    on[i].dispatch(v -> answer.complete()); // on the exchange's own context (its MDC, its request)
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.damoov.gateway.audit;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One audit record (docs/audit.md). Holds a token's fingerprint, never a token, key or password.
@@ -72,10 +73,20 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
     public static final String DENY = "deny";
     public static final String THROTTLE = "throttle";
 
-    /** A record of {@code action}, the only way the gateway makes one (decoders use the canonical constructor). */
     /** This record as one NDJSON line (UTF-8, with its newline), as the journal writes it. */
     public byte[] line() {
         return AuditJournal.encode(this);
+    }
+
+    /**
+     * Writes {@code records} as NDJSON lines ({@link #line()}'s bytes, one after the other) with one call to
+     * {@code out}, from a buffer of the calling thread (no copy per record); returns the bytes written.
+     */
+    public static int writeLines(List<AuditRecord> records, java.io.DataOutput out) throws java.io.IOException {
+        LineEncoder e = LineEncoder.local();
+        int n = e.encode(records);
+        out.write(e.bytes(), 0, n);
+        return n;
     }
 
     /** The record of one NDJSON line that {@link #line()} wrote; fails on anything else. */
@@ -83,6 +94,12 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
         return AuditJournal.fromJson(new io.vertx.core.json.JsonObject(line));
     }
 
+    /** {@code value} as a JSON string, escaped exactly as {@link #line()} writes it (to find it in a line unparsed). */
+    public static String jsonString(String value) {
+        return AuditJournal.string(new StringBuilder(), value).toString();
+    }
+
+    /** A record of {@code action}, the only way the gateway makes one (decoders use the canonical constructor). */
     public static Builder of(String action) {
         return new Builder(action);
     }

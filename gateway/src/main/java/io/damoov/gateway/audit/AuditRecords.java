@@ -21,6 +21,16 @@ public interface AuditRecords {
     /** Inserts a batch; records whose (at, id) is already stored are skipped, so a replayed batch never fails. */
     void insert(List<AuditRecord> batch);
 
+    /**
+     * Stores records at once, on the request path, when this store is itself a local append-only file (the embedded
+     * store's): the journal would only copy them into it a second time. Returns how many of the first records are
+     * stored: 0 when this store does not take records this way; fewer than all when a write failed. The others are
+     * journalled and reach the store in a batch.
+     */
+    default int appendNow(List<AuditRecord> records) {
+        return 0;
+    }
+
     /** Newest first, keyset pagination on (at, id). */
     List<AuditRecord> query(AuditQuery query, int limit);
 

@@ -33,8 +33,7 @@ class AuditTrail implements Step {
 
     @Override
     public Future<Void> apply(Exchange ex) {
-        record(ex, ex.upstreamResponse() != null ? ex.upstreamResponse().statusCode() : 200, null);
-        return Future.succeededFuture();
+        return record(ex, ex.upstreamResponse() != null ? ex.upstreamResponse().statusCode() : 200, null);
     }
 
     /** False when the audit journal is full: the pipeline then refuses the request. */
@@ -47,11 +46,14 @@ class AuditTrail implements Step {
         metrics.request(tenant(ex), ex.routeId(), status, System.nanoTime() - ex.startNanos());
     }
 
-    /** Journals the exchange's record, once; {@code failure} is the gateway's reason code, if it failed. */
-    void record(Exchange ex, int status, String failure) {
+    /**
+     * Journals the exchange's record, once; {@code failure} is the gateway's reason code, if it failed. Completes
+     * once the record is written: the answer is sent then, not before.
+     */
+    Future<Void> record(Exchange ex, int status, String failure) {
         Outcome outcome = ex.outcome();
         if (outcome == null || !ex.markRecorded()) {
-            return;
+            return Future.succeededFuture();
         }
         String tenant = tenant(ex);
         long nanos = System.nanoTime() - ex.startNanos();
@@ -59,7 +61,7 @@ class AuditTrail implements Step {
         if (outcome.denied()) {
             metrics.denied(tenant, reason);
         }
-        audit.record(AuditRecord.of(outcome.action())
+        return audit.recordBeforeAnswer(AuditRecord.of(outcome.action())
                 .tenant(tenant)
                 .subject(ex.caller() == null ? null : ex.caller().subject())
                 .principal(ex.principal())

@@ -18,24 +18,31 @@ import io.vertx.core.Future;
 @Singleton
 class CheckFraming implements Step {
 
+    static final String BAD_TRANSFER_ENCODING = "bad-transfer-encoding";
+    static final String AMBIGUOUS_LENGTH = "ambiguous-length";
+    static final String REPEATED_CONTENT_LENGTH = "repeated-content-length";
+
+    /** The answer to a request whose body framing is ambiguous; never repeats what the client sent. */
+    static GatewayException ambiguous(String reason) {
+        return new GatewayException(ProblemType.BAD_REQUEST, reason,
+                "The request's body framing is ambiguous (Transfer-Encoding / Content-Length)");
+    }
+
     @Override
     public Future<Void> apply(Exchange ex) {
         List<String> te = ex.clientHeaders().getAll("Transfer-Encoding");
         List<String> cl = ex.clientHeaders().getAll("Content-Length");
         String reason = null;
         if (te.size() > 1 || (te.size() == 1 && !te.get(0).trim().equalsIgnoreCase("chunked"))) {
-            reason = "bad-transfer-encoding";
+            reason = BAD_TRANSFER_ENCODING;
         } else if (!te.isEmpty() && !cl.isEmpty()) {
-            reason = "ambiguous-length";
+            reason = AMBIGUOUS_LENGTH;
         } else if (cl.size() > 1) {
-            reason = "repeated-content-length";
+            reason = REPEATED_CONTENT_LENGTH;
         }
         if (reason == null) {
             return Future.succeededFuture();
         }
-        ex.request().response().putHeader("Connection", "close")
-                .endHandler(v -> ex.request().connection().close());
-        return ex.deny(new GatewayException(ProblemType.BAD_REQUEST, reason,
-                "The request's body framing is ambiguous (Transfer-Encoding / Content-Length)"));
+        return ex.denyAndClose(ambiguous(reason));
     }
 }

@@ -244,6 +244,15 @@ public final class Exchange {
         return true;
     }
 
+    /**
+     * Records a denial whose request left the connection unreadable (its framing, a head Netty could not decode):
+     * the answer says {@code Connection: close} and the connection is closed once it is sent.
+     */
+    <T> Future<T> denyAndClose(GatewayException e) {
+        request.response().putHeader("Connection", "close").endHandler(v -> request.connection().close());
+        return deny(e);
+    }
+
     /** Records a denial and fails the step with it. */
     <T> Future<T> deny(GatewayException e) {
         this.outcome = Outcome.deny(e.reason());

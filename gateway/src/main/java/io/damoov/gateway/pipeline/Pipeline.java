@@ -52,8 +52,9 @@ public final class Pipeline {
         if (e.type() == ProblemType.INTERNAL) {
             LOG.errorf(cause, "Request %s failed unexpectedly", ex.requestId());
         }
-        trail.record(ex, e.type().status(), e.reason());
-        Problems.send(ex.request().response(), e, ex.requestId(), ex.auditPath());
-        trail.measure(ex, e.type().status());
+        trail.record(ex, e.type().status(), e.reason()).onComplete(written -> {
+            Problems.send(ex.request().response(), e, ex.requestId(), ex.auditPath());
+            trail.measure(ex, e.type().status());
+        });
     }
 }

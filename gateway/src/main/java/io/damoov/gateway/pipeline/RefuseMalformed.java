@@ -23,9 +23,7 @@ class RefuseMalformed implements Step {
     public Future<Void> apply(Exchange ex) {
         DecoderResult result = ex.request().decoderResult();
         Throwable cause = result == null ? null : result.cause();
-        ex.request().response().putHeader("Connection", "close")
-                .endHandler(v -> ex.request().connection().close());
-        return ex.deny(refusal(cause));
+        return ex.denyAndClose(refusal(cause));
     }
 
     /** The answer to a decoding failure; its detail never repeats what the client sent. */
@@ -38,19 +36,18 @@ class RefuseMalformed implements Step {
             return new GatewayException(ProblemType.URI_TOO_LONG, "request-line-too-long",
                     "The request line exceeds the gateway's limit");
         }
+        // Netty reports the framing cases as IllegalArgumentExceptions told apart only by their messages; a message
+        // not recognised (a Netty upgrade rewording one) is still a 400, as malformed-request
         String message = cause == null ? "" : String.valueOf(cause.getMessage());
-        String reason;
         if (message.contains("Content-Length") && message.contains("Transfer-Encoding")) {
-            reason = "ambiguous-length";
-        } else if (message.contains("Content-Length")) {
-            reason = "repeated-content-length";
-        } else if (message.contains("Transfer-Encoding") || message.contains("chunked")) {
-            reason = "bad-transfer-encoding";
-        } else {
-            reason = "malformed-request";
+            return CheckFraming.ambiguous(CheckFraming.AMBIGUOUS_LENGTH);
         }
-        return new GatewayException(ProblemType.BAD_REQUEST, reason,
-                reason.equals("malformed-request") ? "The request's head cannot be read"
-                        : "The request's body framing is ambiguous (Transfer-Encoding / Content-Length)");
+        if (message.contains("Content-Length")) {
+            return CheckFraming.ambiguous(CheckFraming.REPEATED_CONTENT_LENGTH);
+        }
+        if (message.contains("Transfer-Encoding") || message.contains("chunked")) {
+            return CheckFraming.ambiguous(CheckFraming.BAD_TRANSFER_ENCODING);
+        }
+        return new GatewayException(ProblemType.BAD_REQUEST, "malformed-request", "The request's head cannot be read");
     }
 }

@@ -2,12 +2,11 @@ package io.damoov.gateway.store;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,10 +40,29 @@ final class FileAuditRecords implements AuditRecords {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HHmm");
     private static final String SUFFIX = ".ndjson";
+    private static final int OPEN_FILES = 3;
     private static final Comparator<AuditRecord> NEWEST_FIRST = Comparator.comparing(AuditRecord::at)
             .thenComparing(AuditRecord::id).reversed();
 
     private final Path dir;
+    /** The minute files records were appended to last, at most {@value #OPEN_FILES} (the newest kept). */
+    private final Map<Long, MinuteFile> open = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, MinuteFile> eldest) {
+            if (size() > OPEN_FILES) {
+                if (eldest.getValue() == lastFile) {
+                    lastFile = null;
+                }
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+    /** The file of the last record's minute: nearly every record goes to the same one as the record before it. */
+    private MinuteFile lastFile;
+    private long lastMinute;
+    private boolean failing;
 
     FileAuditRecords(Path dir) {
         this.dir = dir;
@@ -57,24 +75,123 @@ final class FileAuditRecords implements AuditRecords {
 
     @Override
     public synchronized void insert(List<AuditRecord> batch) {
-        Map<Path, List<AuditRecord>> byMinute = new LinkedHashMap<>();
-        for (AuditRecord r : batch) {
-            byMinute.computeIfAbsent(file(r.at()), f -> new ArrayList<>()).add(r);
+        if (appendNow(batch) < batch.size()) {
+            // a full or failing disk: like a store that is down, the batch stays in the journal and is sent again
+            throw StoreException.unreachable();
         }
+    }
+
+    /**
+     * The request path's write: these files are append-only and local, so the journal would only copy them. One
+     * write per run of records of the same minute.
+     */
+    @Override
+    public synchronized int appendNow(List<AuditRecord> records) {
+        int i = 0;
+        while (i < records.size()) {
+            long minute = minuteOf(records.get(i));
+            int j = i + 1;
+            while (j < records.size() && minuteOf(records.get(j)) == minute) {
+                j++;
+            }
+            if (!write(minute, records.subList(i, j))) {
+                return i;
+            }
+            i = j;
+        }
+        return i;
+    }
+
+    private static long minuteOf(AuditRecord r) {
+        return Math.floorDiv(r.at().toEpochMilli(), 60_000L);
+    }
+
+    /** Appends records of one minute to its file; false (the file cut back to its last whole line) when that fails. */
+    private boolean write(long minute, List<AuditRecord> records) {
+        MinuteFile f = lastFile != null && lastMinute == minute ? lastFile : open.get(minute);
         try {
-            for (Map.Entry<Path, List<AuditRecord>> e : byMinute.entrySet()) {
-                Files.createDirectories(e.getKey().getParent());
-                try (OutputStream out = Files.newOutputStream(e.getKey(), StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND)) {
-                    for (AuditRecord r : e.getValue()) {
-                        out.write(r.line());
+            if (f == null) {
+                f = MinuteFile.open(file(records.get(0).at()));
+                open.put(minute, f);
+            }
+            lastFile = f;
+            lastMinute = minute;
+            f.append(records);
+        } catch (IOException e) {
+            if (!failing) { // once per failure, not once per record
+                failing = true;
+                LOG.warnf("Audit directory %s: cannot append (%s); records wait in the journal", dir, e.toString());
+            }
+            if (f != null) {
+                open.remove(minute);
+                f.close();
+            }
+            lastFile = null;
+            return false;
+        }
+        if (failing) {
+            failing = false;
+            LOG.infof("Audit directory %s: appending again", dir);
+        }
+        return true;
+    }
+
+    /** Closes every open minute file (retention is about to delete files; or the store stops). */
+    private void closeAll() {
+        open.values().forEach(MinuteFile::close);
+        open.clear();
+        lastFile = null;
+    }
+
+    /**
+     * One minute's file, open for appending. A RandomAccessFile that knows its size: a write the disk took only part
+     * of is cut off, so the next record starts a line of its own (the journal does the same).
+     */
+    private static final class MinuteFile {
+        private final RandomAccessFile file;
+        private long size;
+
+        private MinuteFile(RandomAccessFile file, long size) {
+            this.file = file;
+            this.size = size;
+        }
+
+        static MinuteFile open(Path path) throws IOException {
+            Files.createDirectories(path.getParent());
+            RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+            MinuteFile f = new MinuteFile(file, file.length());
+            try {
+                if (f.size > 0) {
+                    file.seek(f.size - 1);
+                    if (file.read() != '\n') { // torn by a kill: the torn part stays a line of its own
+                        file.write('\n');
+                        f.size++;
                     }
                 }
+                file.seek(f.size);
+            } catch (IOException e) {
+                f.close();
+                throw e;
             }
-        } catch (IOException e) {
-            // a full or failing disk: like a store that is down, the batch stays in the journal and is sent again
-            LOG.warnf("Audit directory %s: cannot append (%s)", dir, e.toString());
-            throw StoreException.unreachable();
+            return f;
+        }
+
+        void append(List<AuditRecord> records) throws IOException {
+            try {
+                size += AuditRecord.writeLines(records, file);
+            } catch (IOException e) {
+                file.setLength(size);
+                file.seek(size);
+                throw e;
+            }
+        }
+
+        void close() {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // nothing waits in a buffer: every write went to the file
+            }
         }
     }
 
@@ -104,14 +221,18 @@ final class FileAuditRecords implements AuditRecords {
     /** Whole minutes older than the cutoff's minute are deleted; returns -1 (files, not records, were dropped). */
     @Override
     public synchronized long purge(Instant cutoff) {
+        closeAll(); // reopened by the next record: no write goes to a file that is deleted
         Path keepFrom = file(cutoff);
         for (Path day : listDesc(dir)) {
-            for (Path minute : listDesc(day)) {
+            List<Path> minutes = listDesc(day);
+            int kept = minutes.size();
+            for (Path minute : minutes) {
                 if (compare(minute, keepFrom) < 0) {
                     delete(minute);
+                    kept--;
                 }
             }
-            if (listDesc(day).isEmpty()) {
+            if (kept == 0) {
                 delete(day);
             }
         }
@@ -198,10 +319,7 @@ final class FileAuditRecords implements AuditRecords {
 
     /** What a line holding {@code value} as a JSON string contains (escaped as the journal writes it). */
     private static String needle(String value) {
-        String encoded = new String(AuditRecord.of("x").tenant(value).build(java.time.Clock.systemUTC()).line(),
-                StandardCharsets.UTF_8);
-        int start = encoded.indexOf("\"tenant\":") + "\"tenant\":".length();
-        return encoded.substring(start, encoded.indexOf(",\"subject\":", start));
+        return AuditRecord.jsonString(value);
     }
 
     private Path file(Instant at) {

@@ -117,6 +117,26 @@ class AuditJournalTest {
     }
 
     @Test
+    void shouldEncodeLongValuesEscapesLateInAValueAndAShortRecordAfterThemExactly() {
+        // a line past the encoder's first buffer, with its first escape late in a value and a lone surrogate last
+        String path = "/" + "p".repeat(1500) + "\u00e9\"" + "q".repeat(500) + "\uD800";
+        AuditRecord big = new AuditRecord("id-big", Instant.ofEpochMilli(1), "acme", "x".repeat(200) + "\u00e9",
+                null, "use", null, "r", "GET", path, 200, 200, null, "rid", 1, null);
+        AuditRecord small = new AuditRecord("id-small", Instant.ofEpochMilli(2), "acme", "s", null, "use", null, "r",
+                "GET", "/p", 200, 200, null, "rid", 1, null);
+
+        String bigLine = new String(AuditJournal.encode(big), StandardCharsets.UTF_8);
+        String smallLine = new String(AuditJournal.encode(small), StandardCharsets.UTF_8);
+
+        AuditRecord decoded = AuditJournal.fromJson(new io.vertx.core.json.JsonObject(bigLine.trim()));
+        assertThat(decoded.subject()).isEqualTo(big.subject());
+        // a lone surrogate cannot be UTF-8: it becomes '?', as String.getBytes makes it
+        assertThat(decoded.path()).isEqualTo(path.substring(0, path.length() - 1) + "?");
+        assertThat(smallLine).endsWith("}\n").doesNotContain("ppp");
+        assertThat(AuditJournal.fromJson(new io.vertx.core.json.JsonObject(smallLine.trim()))).isEqualTo(small);
+    }
+
+    @Test
     void shouldKeepJournallingForEveryoneWhenOneAppendingThreadWasInterrupted() throws Exception {
         Path journalDir = dir.resolve("journal");
         try (AuditJournal journal = AuditJournal.open(journalDir, 1 << 20, 1 << 30)) {

@@ -96,6 +96,35 @@ class FileAuditRecordsTest {
         }
     }
 
+    @Test
+    void shouldTakeRecordsOneByOneAndStartANewLineAfterALineTornByAKill() throws Exception {
+        FileAuditRecords before = new FileAuditRecords(dir);
+        assertThat(before.appendNow(List.of(record("acme", "a", T0)))).isEqualTo(1);
+        try (var all = Files.walk(dir)) { // the process killed during its next append
+            Path minute = all.filter(p -> p.toString().endsWith(".ndjson")).findFirst().orElseThrow();
+            Files.writeString(minute, "{\"id\":\"torn", StandardOpenOption.APPEND);
+        }
+
+        FileAuditRecords after = new FileAuditRecords(dir); // the next start, same minute
+        assertThat(after.appendNow(List.of(record("acme", "c", T0.plusSeconds(1))))).isEqualTo(1);
+        after.insert(List.of(record("acme", "d", T0.plusSeconds(2))));
+
+        assertThat(after.query(new AuditQuery(null, null, null, null, null, null, null), 10))
+                .extracting(AuditRecord::subject).containsExactly("d", "c", "a");
+    }
+
+    @Test
+    void shouldStoreARecordOfAMinuteThatRetentionDeletedWhileItsFileWasOpen() {
+        FileAuditRecords files = new FileAuditRecords(dir);
+        files.appendNow(List.of(record("acme", "old", T0)));
+        files.purge(T0.plusSeconds(120)); // deletes the minute whose file is open for appending
+
+        assertThat(files.appendNow(List.of(record("acme", "late", T0.plusSeconds(1))))).isEqualTo(1);
+
+        assertThat(files.query(new AuditQuery(null, null, null, null, null, null, null), 10))
+                .extracting(AuditRecord::subject).containsExactly("late");
+    }
+
     private static AuditRecord record(String tenant, String subject, Instant at) {
         return AuditRecord.of("use").tenant(tenant).subject(subject).route("r").method("GET").path("/p").status(200)
                 .requestId(UUID.randomUUID().toString()).build(Clock.fixed(at, ZoneOffset.UTC));
