@@ -89,6 +89,37 @@ class AuditJournalIT {
     }
 
     @Test
+    void shouldReplayAJournalWhoseLastLineIsTornAtStartAndCountTheTornLine() throws Exception {
+        try (ItEnvironment env = new ItEnvironment()) {
+            // Given: a journal segment an earlier run left, its last line torn by a kill during the append
+            List<String> requestIds = new ArrayList<>();
+            StringBuilder segment = new StringBuilder();
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            for (int i = 0; i < 50; i++) {
+                String id = "torn-run-" + UUID.randomUUID();
+                requestIds.add(id);
+                segment.append(new String(io.damoov.gateway.audit.AuditRecord.of("use").tenant(env.tenant)
+                        .subject("earlier-run").route("api:/indicators/v*/**").method("GET").path("/p").status(200)
+                        .upstreamStatus(200).requestId(id).build(clock).line(), StandardCharsets.UTF_8));
+            }
+            segment.append("{\"id\":\"0190-torn\",\"at\":17");
+            java.nio.file.Path journal = env.workDir.resolve("data/audit-journal");
+            java.nio.file.Files.createDirectories(journal);
+            java.nio.file.Files.writeString(journal.resolve("segment-0000000000000000001.ndjson"), segment);
+
+            // When: the gateway starts on that ./data
+            try (GatewayProcess gw = GatewayProcess.start(config(env), env.workDir)) {
+                // Then: every whole line reaches the store, the torn one is counted, and the journal empties
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(useRecords(gw, env.tenant)).containsAll(requestIds));
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(metric(gw, "gateway_audit_queue_depth")).isZero());
+                assertThat(metric(gw, "gateway_audit_journal_torn_lines")).isEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
     void shouldStoreEveryNormalRecordWhenHostileRequestsWithOversizedFieldsArriveAmongThem() throws Exception {
         try (ItEnvironment env = new ItEnvironment()) {
             String token = env.clientToken("bob-" + UUID.randomUUID());
