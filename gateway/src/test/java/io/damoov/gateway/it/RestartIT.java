@@ -51,6 +51,61 @@ class RestartIT {
     }
 
     @Test
+    void shouldMoveTheAuditRecordsAnEarlierVersionKeptInH2sTableToTheFilesOnce() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ItEnvironment.postgres(), "the embedded store's own migration");
+        try (ItEnvironment env = new ItEnvironment()) {
+            try (GatewayProcess gw = GatewayProcess.start(env.config(ItEnvironment.KEY_A), env.workDir)) {
+                assertThat(gw.terminate()).isIn(0, 143); // the schema made
+            }
+            // Given: records an earlier version wrote into H2's audit table
+            List<String> requestIds = new ArrayList<>();
+            try (java.sql.Connection c = env.jdbc();
+                    java.sql.PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO audit_record (id, at, tenant, subject, action, route, method, path, status,"
+                                    + " upstream_status, request_id, latency_ms) VALUES (?, ?, ?, 'old', 'use', 'r', 'GET',"
+                                    + " '/p', 200, 200, ?, 1)")) {
+                for (int i = 0; i < 30; i++) {
+                    String id = "table-" + UUID.randomUUID();
+                    requestIds.add(id);
+                    ps.setString(1, io.damoov.gateway.core.Ids.uuid7());
+                    ps.setLong(2, System.currentTimeMillis() - 60_000 + i);
+                    ps.setString(3, env.tenant);
+                    ps.setString(4, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+
+            // When: this version starts on that ./data, twice
+            for (int start = 0; start < 2; start++) {
+                try (GatewayProcess gw = GatewayProcess.start(env.config(ItEnvironment.KEY_A), env.workDir)) {
+                    assertThat(gw.log().contains("moved 30 records from the H2 table")).isEqualTo(start == 0);
+                    assertThat(gw.terminate()).isIn(0, 143);
+                }
+            }
+
+            // Then: the records are in the files, once, and the table is empty
+            assertThat(countAudit(env, requestIds)).isEqualTo(requestIds.size());
+            try (var files = java.nio.file.Files.walk(env.workDir.resolve("data/audit"))) {
+                long lines = files.filter(f -> f.toString().endsWith(".ndjson")).flatMap(f -> {
+                    try {
+                        return java.nio.file.Files.readAllLines(f).stream();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).filter(l -> l.contains("\"requestId\":\"table-")).count();
+                assertThat(lines).isEqualTo(requestIds.size());
+            }
+            try (java.sql.Connection c = env.jdbc();
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_record")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void shouldReAuthenticateInsteadOfCrashingWhenTheEncryptionKeyChanged() throws Exception {
         try (ItEnvironment env = new ItEnvironment()) {
             String subject = "bob-" + UUID.randomUUID();
