@@ -199,6 +199,12 @@ if "vertx-floor" in agg:
       f"{f(own_ratio, '{:.2f}')} | |")
 w(f"| audit on / off req/s | ≥ 0.9 | {f(audit_ratio, '{:.2f}')}{of_medians(g, a)} | "
   f"{ok(audit_ratio and audit_ratio >= 0.9)} |")
+if "gateway-h2" in present and agg["gateway-h2"]["rps"]:
+    # gateway-noaudit touches no store at steady state (0 store queries), so it is the audit-off twin of either store
+    h = agg["gateway-h2"]
+    h2_audit_ratio = paired("gateway-h2", "gateway-noaudit")
+    w(f"| audit on / off req/s on the embedded store (gateway-h2 / gateway-noaudit) | ≥ 0.9 | "
+      f"{f(h2_audit_ratio, '{:.2f}')}{of_medians(h, a)} | {ok(h2_audit_ratio and h2_audit_ratio >= 0.9)} |")
 w(f"| gateway RSS under load | ≤ 150 MB | {f(rss_max)} MB (VmHWM {f(int(env['HWM_ON']) / 1024)} / "
   f"{f(int(env['HWM_OFF']) / 1024)} MB) | {ok(rss_max and rss_max <= 150)} |")
 w(f"| JVM start → ready (the image: JDK 17, AppCDS from a training run) | ≤ 1.5 s | {f(image_start)} ms | "
