@@ -24,9 +24,9 @@ import io.vertx.core.json.JsonObject;
  * The audit journal: append-only NDJSON segments in one directory ({@code gateway.audit.journal}), the local copy of
  * every audit record until the store holds it.
  * <ul>
- * <li>{@link #append} writes one record with one {@code write} to the active segment (no fsync: the page cache
- * outlives a killed process; only a lost node loses its last seconds). The request path calls it before the
- * response is sent. At {@code gateway.audit.journal-max-size} the journal refuses records.</li>
+ * <li>{@link #append} writes records with one {@code write} to the active segment (no fsync: the page cache
+ * outlives a killed process; only a lost node loses its last seconds): the records of one pass of an event loop,
+ * before their responses are sent. At {@code gateway.audit.journal-max-size} the journal refuses records.</li>
  * <li>One reader, the audit writer thread, reads the segments in order ({@link #read}, bounded memory: a buffer and
  * one batch); {@link #release} after the store took everything read deletes each segment read to its end.</li>
  * <li>Every start opens a new segment, so the segments of an earlier run are closed: a line torn by a kill during an

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -65,8 +67,11 @@ public class AuditLog {
     private volatile long oldestHeldMillis;
     private boolean heldFailed;
     private Thread writer;
-    /** Each event loop's records not yet written (a thread-local: only that loop touches its own). */
-    private final ThreadLocal<Turn> turn = ThreadLocal.withInitial(Turn::new);
+    /**
+     * Each event loop's records not yet written, by loop thread: only that thread touches its own. A map of this
+     * log's, not a thread-local, so a log that is replaced (dev mode's live reload) leaves nothing on the threads.
+     */
+    private final Map<Thread, PassBatch> passes = new ConcurrentHashMap<>();
 
     public AuditLog(AuditRecords store, GatewayConfig config, GatewayMetrics metrics, Clock clock) {
         this.store = store;
@@ -133,7 +138,8 @@ public class AuditLog {
             return Future.succeededFuture();
         }
         Promise<Void> written = Promise.promise();
-        turn.get().add(record, (ContextInternal) context, written);
+        passes.computeIfAbsent(Thread.currentThread(), t -> new PassBatch(this::write, this::rescue))
+                .add(record, (ContextInternal) context, written);
         return written.future();
     }
 
@@ -149,6 +155,9 @@ public class AuditLog {
         if (stored == records.size()) {
             return;
         }
+        if (store.appendsNow()) { // the embedded files refused them: they wait in the journal
+            spilled.increment(records.size() - stored);
+        }
         List<AuditRecord> rest = records.subList(stored, records.size());
         if (journal.append(rest)) {
             return;
@@ -162,47 +171,18 @@ public class AuditLog {
         }
     }
 
-    /**
-     * The records one event loop made since its last write, and the answers waiting for them. The first record of
-     * a pass schedules the write on the loop; the loop runs it after the pass, so the records of every exchange the
-     * pass completed go out in one write.
-     */
-    private final class Turn implements Runnable {
-        private final List<AuditRecord> records = new ArrayList<>();
-        private final List<ContextInternal> contexts = new ArrayList<>();
-        private final List<Promise<Void>> waiting = new ArrayList<>();
-
-        void add(AuditRecord record, ContextInternal context, Promise<Void> promise) {
-            records.add(record);
-            contexts.add(context);
-            waiting.add(promise);
-            if (records.size() == 1) {
-                try {
-                    context.nettyEventLoop().execute(this);
-                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                    run();
-                }
+    /** The last resort for a record whose batch write threw: the journal on its own, else counted as dropped. */
+    private void rescue(AuditRecord r) {
+        try {
+            if (journal.append(r)) {
+                return;
             }
+        } catch (RuntimeException | Error e) {
+            // counted and logged below
         }
-
-        @Override
-        public void run() {
-            List<AuditRecord> batch = List.copyOf(records);
-            ContextInternal[] on = contexts.toArray(new ContextInternal[0]);
-            @SuppressWarnings("unchecked")
-            Promise<Void>[] answers = waiting.toArray(new Promise[0]);
-            records.clear(); // a record made by an answer below starts the next turn
-            contexts.clear();
-            waiting.clear();
-            try {
-                write(batch);
-            } finally {
-                for (int i = 0; i < answers.length; i++) {
-                    Promise<Void> answer = answers[i];
-                    on[i].dispatch(v -> answer.complete()); // on the exchange's own context (its MDC, its request)
-                }
-            }
-        }
+        dropped.increment();
+        LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", r.id(), journal.bytes(),
+                journal.maxBytes());
     }
 
     /** False when the journal is at its limit: the gateway then refuses requests rather than serve them unaudited. */

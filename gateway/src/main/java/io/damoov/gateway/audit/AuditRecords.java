@@ -31,6 +31,11 @@ public interface AuditRecords {
         return 0;
     }
 
+    /** Whether {@link #appendNow} takes records (a record it leaves then waits in the journal, counted as spilled). */
+    default boolean appendsNow() {
+        return false;
+    }
+
     /** Newest first, keyset pagination on (at, id). */
     List<AuditRecord> query(AuditQuery query, int limit);
 

@@ -14,6 +14,8 @@ final class LineEncoder {
     private static final ThreadLocal<LineEncoder> LOCAL = ThreadLocal.withInitial(LineEncoder::new);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int KEEP = 64 * 1024;
+
     private byte[] buf = new byte[1024];
     private int len;
 
@@ -47,6 +49,9 @@ final class LineEncoder {
 
     private void reset() {
         len = 0;
+        if (buf.length > KEEP) { // a big batch (a journal replay) does not keep its buffer for good
+            buf = new byte[1024];
+        }
     }
 
     /** Appends {@code r} as one line to what is encoded so far; returns the length of it all. */

@@ -102,6 +102,11 @@ final class FileAuditRecords implements AuditRecords {
         return i;
     }
 
+    @Override
+    public boolean appendsNow() {
+        return true;
+    }
+
     private static long minuteOf(AuditRecord r) {
         return Math.floorDiv(r.at().toEpochMilli(), 60_000L);
     }
@@ -220,21 +225,31 @@ final class FileAuditRecords implements AuditRecords {
 
     /** Whole minutes older than the cutoff's minute are deleted; returns -1 (files, not records, were dropped). */
     @Override
-    public synchronized long purge(Instant cutoff) {
-        closeAll(); // reopened by the next record: no write goes to a file that is deleted
+    public long purge(Instant cutoff) {
+        // listed without the lock the request path's appends take; only the deletes hold it
         Path keepFrom = file(cutoff);
+        List<Path> old = new ArrayList<>();
+        List<Path> emptied = new ArrayList<>();
         for (Path day : listDesc(dir)) {
             List<Path> minutes = listDesc(day);
             int kept = minutes.size();
             for (Path minute : minutes) {
                 if (compare(minute, keepFrom) < 0) {
-                    delete(minute);
+                    old.add(minute);
                     kept--;
                 }
             }
             if (kept == 0) {
-                delete(day);
+                emptied.add(day);
             }
+        }
+        if (old.isEmpty() && emptied.isEmpty()) {
+            return -1;
+        }
+        synchronized (this) {
+            closeAll(); // reopened by the next record: no write goes to a file that is deleted
+            old.forEach(FileAuditRecords::delete);
+            emptied.forEach(FileAuditRecords::delete);
         }
         return -1;
     }
