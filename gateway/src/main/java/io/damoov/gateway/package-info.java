@@ -36,8 +36,9 @@
  * buffered and other users' DeviceTokens become per-tenant pseudonyms ({@code pipeline.Pseudonyms}); an answer that
  * cannot be inspected is 502.</li>
  * <li><b>record</b> ({@code pipeline.AuditTrail}): the audit record ({@code audit.AuditLog}) of the outcome the steps
- * decided (use or deny, with the principal asked for) goes into the local journal before any byte of the answer is
- * sent; a failed exchange is recorded before its problem+json.</li>
+ * decided (use or deny, with the principal asked for) goes into the local journal (on the embedded store, its audit
+ * files) before any byte of the answer is sent: one write for the records of one pass of the event loop
+ * ({@code audit.PassBatch}), then the answers; a failed exchange is recorded before its problem+json.</li>
  * <li><b>respond</b> ({@code pipeline.Respond}): the answer goes back without Damoov credentials, streamed unless it
  * was inspected; then the request timer ({@code metrics.GatewayMetrics}).</li>
  * </ol>
