@@ -265,6 +265,10 @@ final class AuditJournal implements Closeable {
             return java.util.Optional.empty();
         }
         try {
+            AuditRecord fast = LineDecoder.decode(buffer.array(), offset, length);
+            if (fast != null) {
+                return java.util.Optional.of(fast);
+            }
             String text = new String(buffer.array(), offset, length, StandardCharsets.UTF_8);
             return java.util.Optional.of(fromJson(new JsonObject(text)));
         } catch (RuntimeException e) {
