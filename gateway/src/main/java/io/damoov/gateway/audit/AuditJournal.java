@@ -265,12 +265,7 @@ final class AuditJournal implements Closeable {
             return java.util.Optional.empty();
         }
         try {
-            AuditRecord fast = LineDecoder.decode(buffer.array(), offset, length);
-            if (fast != null) {
-                return java.util.Optional.of(fast);
-            }
-            String text = new String(buffer.array(), offset, length, StandardCharsets.UTF_8);
-            return java.util.Optional.of(fromJson(new JsonObject(text)));
+            return java.util.Optional.of(decodeLine(buffer.array(), offset, length));
         } catch (RuntimeException e) {
             torn.incrementAndGet();
             pending.decrementAndGet();
@@ -416,6 +411,15 @@ final class AuditJournal implements Closeable {
             }
         }
         return n;
+    }
+
+    /**
+     * The record of one line (without its newline) as {@link #encode} wrote it: {@link LineDecoder} for the encoder's
+     * own layout, JSON for anything else; fails on a line that is not a record.
+     */
+    static AuditRecord decodeLine(byte[] b, int offset, int length) {
+        AuditRecord fast = LineDecoder.decode(b, offset, length);
+        return fast != null ? fast : fromJson(new JsonObject(new String(b, offset, length, StandardCharsets.UTF_8)));
     }
 
     /** One record as one NDJSON line, the document {@link #fromJson} decodes ({@link LineEncoder} makes it). */

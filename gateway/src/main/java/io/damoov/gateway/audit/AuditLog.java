@@ -132,8 +132,7 @@ public class AuditLog {
             return Future.succeededFuture();
         }
         Context context = Vertx.currentContext();
-        if (context == null || !Context.isOnEventLoopThread()
-                || !((ContextInternal) context).nettyEventLoop().inEventLoop()) {
+        if (context == null || !((ContextInternal) context).nettyEventLoop().inEventLoop()) { // not on its loop
             write(List.of(record));
             return Future.succeededFuture();
         }
@@ -164,9 +163,7 @@ public class AuditLog {
         }
         for (AuditRecord r : rest) { // all at once did not fit: as many as fit, one by one
             if (!journal.append(r)) {
-                dropped.increment();
-                LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", r.id(), journal.bytes(),
-                        journal.maxBytes());
+                drop(r);
             }
         }
     }
@@ -180,6 +177,11 @@ public class AuditLog {
         } catch (RuntimeException | Error e) {
             // counted and logged below
         }
+        drop(r);
+    }
+
+    /** A record neither the store nor the journal took: counted and logged (its id, never its values). */
+    private void drop(AuditRecord r) {
         dropped.increment();
         LOG.errorf("Audit journal refused record %s (journal %d of %d bytes)", r.id(), journal.bytes(),
                 journal.maxBytes());

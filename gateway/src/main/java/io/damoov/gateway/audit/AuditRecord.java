@@ -91,7 +91,8 @@ public record AuditRecord(String id, Instant at, String tenant, String subject, 
 
     /** The record of one NDJSON line that {@link #line()} wrote; fails on anything else. */
     public static AuditRecord ofLine(String line) {
-        return AuditJournal.fromJson(new io.vertx.core.json.JsonObject(line));
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return AuditJournal.decodeLine(b, 0, b.length);
     }
 
     /** {@code value} as a JSON string, escaped exactly as {@link #line()} writes it (to find it in a line unparsed). */
