@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -76,17 +77,27 @@ public final class Headers {
     }
 
     /**
-     * Adds the client's allowed headers to {@code upstream} (the upstream request's own map), except those the
+     * Adds the client's allowed headers to {@code upstream} (the upstream request's own map, case-insensitive), except those
+     * the
      * gateway set there itself and those {@code Connection} names.
      */
     public void forwardRequest(MultiMap client, MultiMap upstream) {
         Set<String> named = connectionNamed(client);
-        Set<String> own = upstream.isEmpty() ? Set.of() : caseInsensitive(upstream.names());
+        List<Map.Entry<String, String>> passing = null;
         for (var e : client) {
             String name = e.getKey();
+            // upstream (case-insensitive) still holds only what the gateway set: the client's are added below
             if ((allowed.contains(name) || name.regionMatches(true, 0, "if-", 0, 3)) && name.indexOf('_') < 0
-                    && !named.contains(name) && !own.contains(name)) {
-                upstream.add(name, e.getValue());
+                    && !named.contains(name) && !upstream.contains(name)) {
+                if (passing == null) {
+                    passing = new ArrayList<>(8);
+                }
+                passing.add(e);
+            }
+        }
+        if (passing != null) {
+            for (var e : passing) {
+                upstream.add(e.getKey(), e.getValue());
             }
         }
     }

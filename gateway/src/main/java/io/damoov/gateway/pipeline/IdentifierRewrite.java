@@ -1,6 +1,7 @@
 package io.damoov.gateway.pipeline;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -18,16 +19,19 @@ import io.vertx.core.buffer.Buffer;
  * same values {@link Identifiers#rewrite} replaces in a parsed tree (a string under an identifier key at any depth,
  * every string directly in an array under one), with everything else left byte for byte as it came (no tree, no
  * re-encoding: numbers, escapes and key spellings stay as Damoov wrote them). The document is read to its end:
- * malformed JSON, a repeated key or anything after the first value fails, so no second reading of the same bytes
- * can see a value this one did not.
+ * malformed JSON, a repeated key (in one object, after Jackson decoded its escapes) or anything after the first value
+ * fails, so no second reading of the same bytes can see a value this one did not.
  */
 final class IdentifierRewrite {
 
+    /** Repeated keys are refused by {@link ObjectKeys}, which allocates nothing per object (Jackson's check does). */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Nesting depth followed; Jackson's own limit (1000) refuses deeper documents first. */
     private static final int MAX_DEPTH = 1024;
+
+    private static final ThreadLocal<ObjectKeys> KEYS = ThreadLocal.withInitial(ObjectKeys::new);
 
     private IdentifierRewrite() {
     }
@@ -40,18 +44,25 @@ final class IdentifierRewrite {
         byte[] bytes = body.getBytes();
         Buffer out = null;
         int copied = 0;
-        // per open container: is it an array, and is it an array whose string elements are identifiers
-        boolean[] array = new boolean[MAX_DEPTH];
-        boolean[] identifierArray = new boolean[MAX_DEPTH];
+        // per open container: is it an array, is it an array whose string elements are identifiers, and (an object)
+        // its number for the repeated-key check; grown as the document nests
+        boolean[] array = new boolean[16];
+        boolean[] identifierArray = new boolean[16];
+        int[] object = new int[16];
         int depth = 0;
         boolean identifierKey = false;
+        ObjectKeys keys = KEYS.get();
         try (JsonParser p = FACTORY.createParser(bytes)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 boolean inArray = depth > 0 && array[depth - 1];
                 boolean slot = inArray ? identifierArray[depth - 1] : identifierKey;
                 if (t == JsonToken.FIELD_NAME) {
-                    identifierKey = Identifiers.isIdentifier(p.currentName());
+                    String name = p.currentName();
+                    if (!keys.add(object[depth - 1], name)) {
+                        throw new JsonParseException(p, "a repeated key");
+                    }
+                    identifierKey = Identifiers.isIdentifier(name);
                     continue;
                 }
                 identifierKey = false;
@@ -59,9 +70,15 @@ final class IdentifierRewrite {
                     if (depth == MAX_DEPTH) {
                         throw new JsonParseException(p, "JSON nested too deeply");
                     }
+                    if (depth == array.length) {
+                        array = Arrays.copyOf(array, depth * 2);
+                        identifierArray = Arrays.copyOf(identifierArray, depth * 2);
+                        object = Arrays.copyOf(object, depth * 2);
+                    }
                     array[depth] = t == JsonToken.START_ARRAY;
                     // an array under an identifier key holds identifiers; an array in an array does not
                     identifierArray[depth] = array[depth] && !inArray && slot;
+                    object[depth] = array[depth] ? 0 : keys.open();
                     depth++;
                 } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
                     depth--;
@@ -94,6 +111,8 @@ final class IdentifierRewrite {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            keys.clear();
         }
         if (out == null) {
             return body;

@@ -35,10 +35,17 @@ public final class Identifiers {
 
     /** Whether a query parameter or JSON key names a user identifier, whatever prefix or index it carries. */
     public static boolean isIdentifier(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        int end = name.charAt(name.length() - 1) | 0x20;
+        if (end >= 'a' && end <= 'z' && end != 'n' && end != 'd' && end != 's') {
+            return false; // a last letter ends the last part too, and every name ends in n, d or s: most keys end here
+        }
         if (isPlainAscii(name)) { // JSON keys as Damoov writes them: no prefix, index or odd character
             int first = name.charAt(0) | 0x20;
             if (first != 'd' && first != 'u') {
-                return false; // every name starts with d or u: most keys end here
+                return false; // every name starts with d or u
             }
             for (String n : NAMES) {
                 if (n.equalsIgnoreCase(name)) {

@@ -35,17 +35,39 @@ public final class Pipeline {
                     "The gateway's audit journal is full; try again later", RETRY_WHEN_FULL), null);
             return;
         }
-        Future<Void> done = Future.succeededFuture();
-        for (Step step : steps) {
-            done = done.compose(v -> step.apply(ex));
-        }
-        done.onComplete(ar -> {
-            if (ar.succeeded()) {
-                trail.measure(ex, ex.request().response().getStatusCode());
-            } else {
-                fail(ex, GatewayException.from(ar.cause()), ar.cause());
+        next(ex, 0);
+    }
+
+    /**
+     * Runs the steps from {@code index} on: a step whose future is already complete (most of them: they decide on
+     * the event loop) leads straight to the next, with no composed future per step; a pending one continues when it
+     * completes, on the context it completes on. A step that throws fails the exchange as a failed future would.
+     */
+    private void next(Exchange ex, int index) {
+        for (int i = index; i < steps.size(); i++) {
+            Future<Void> step;
+            try {
+                step = steps.get(i).apply(ex);
+            } catch (RuntimeException | Error e) { // as Future.compose did: a throwing step is a failed one
+                step = Future.failedFuture(e);
             }
-        });
+            if (!step.isComplete()) {
+                int following = i + 1;
+                step.onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        next(ex, following);
+                    } else {
+                        fail(ex, GatewayException.from(ar.cause()), ar.cause());
+                    }
+                });
+                return;
+            }
+            if (step.failed()) {
+                fail(ex, GatewayException.from(step.cause()), step.cause());
+                return;
+            }
+        }
+        trail.measure(ex, ex.request().response().getStatusCode());
     }
 
     private void fail(Exchange ex, GatewayException e, Throwable cause) {

@@ -27,6 +27,19 @@ class HeadersTest {
     }
 
     @Test
+    void shouldKeepWhatTheGatewaySetItselfAndPassEveryValueOfAnAllowedHeader() {
+        MultiMap client = MultiMap.caseInsensitiveMultiMap().add("content-type", "text/plain")
+                .add("Accept-Language", "de").add("accept-language", "en").add("Accept", "a/b");
+        MultiMap upstream = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+
+        Headers.allowing(java.util.List.of()).forwardRequest(client, upstream);
+
+        assertThat(upstream.getAll("Content-Type")).containsExactly("application/json");
+        assertThat(upstream.getAll("Accept-Language")).containsExactly("de", "en");
+        assertThat(upstream.getAll("Accept")).containsExactly("a/b");
+    }
+
+    @Test
     void shouldDropWhatConnectionNamesButNotForKeepAliveOrClose() {
         MultiMap damoov = MultiMap.caseInsensitiveMultiMap().add("Connection", "keep-alive")
                 .add("Keep-Alive", "timeout=5").add("Content-Type", "application/json").add("Set-Cookie", "s=1")

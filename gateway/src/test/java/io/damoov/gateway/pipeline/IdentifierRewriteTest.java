@@ -78,6 +78,28 @@ class IdentifierRewriteTest {
         }
     }
 
+    @Test
+    void shouldRefuseARepeatedKeyOnlyWithinOneObject() throws Exception {
+        for (String body : new String[] { "{\"a\":{\"b\":1},\"a\":2}", "{\"a\":1,\"\\u0061\":2}",
+                "[{\"x\":[{\"DeviceToken\":\"a\"}],\"y\":1,\"x\":2}]", manyKeys(2_000, true) }) {
+            assertThatThrownBy(() -> IdentifierRewrite.rewrite(Buffer.buffer(body), REPLACE)).as(body)
+                    .isInstanceOf(JsonProcessingException.class);
+        }
+        for (String body : new String[] { "[{\"a\":1},{\"a\":2}]", "{\"x\":{\"a\":1},\"a\":2}",
+                "{\"a\":{\"a\":{\"a\":1}},\"b\":{\"a\":2}}", manyKeys(2_000, false) }) {
+            assertThat(IdentifierRewrite.rewrite(Buffer.buffer(body), REPLACE).toString()).as(body).isEqualTo(body);
+        }
+    }
+
+    /** An object of {@code n} distinct keys, and one more that repeats the first when {@code repeat}. */
+    private static String manyKeys(int n, boolean repeat) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        return out.append(repeat ? ",\"k0\":0}" : "}").toString();
+    }
+
     private static Object value(Random random, int depth) {
         int kind = random.nextInt(depth > 4 ? 4 : 7);
         return switch (kind) {
