@@ -26,7 +26,8 @@
 #   JFR=0                    1: record a JFR profile of the audit-on gateway into $OUT/gateway.jfr
 #   PROFILE=0                1: async-profiler (tools.profiler:async-profiler from the Maven registry) on both
 #                            gateways (and vertx-floor) during the measured rounds: $OUT/profile-<target>.collapsed, summarised by
-#                            bench/proxy/profile-summary.py; PROFILE_EVENT=cpu (perf events; itimer without them)
+#                            bench/proxy/profile-summary.py; PROFILE_EVENT=cpu (perf events; itimer without them;
+#                            alloc: allocations, with PROFILE_TOTAL=1 weighed by their bytes instead of counted)
 #   OUT=bench/proxy/out      raw output directory; RESULTS=bench/proxy/RESULTS.md
 #   BASE_PORT=23000          ports BASE+80 gateway, +90 sandbox, +81 upstream, +82 nginx proxy, +100.. mgmt,
 #                            +95 PostgreSQL, +85 vertx-floor, +83 gateway-noaudit, +84 gateway-h2, +86 haproxy-jwt,
@@ -46,6 +47,9 @@ PIN=${PIN:-0}
 JFR=${JFR:-0}
 PROFILE=${PROFILE:-0}
 PROFILE_EVENT=${PROFILE_EVENT:-cpu}
+PROFILE_TOTAL=${PROFILE_TOTAL:-0}
+PROFILE_OUTPUT=collapsed
+[ "$PROFILE_TOTAL" = 1 ] && PROFILE_OUTPUT=collapsed,total
 LOAD_VM=${LOAD_VM:-appcds}
 read -r -a AOT_OPTS <<<"${AOT_JVM_OPTS:-}"   # appended for the JDK 25 runs only (training, start-up, load)
 OUT=${OUT:-$ROOT/bench/proxy/out}
@@ -711,10 +715,10 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 [ "$JFR" = 1 ] && jcmd $PID_ON JFR.stop name=bench >/dev/null
 if [ -n "$ASPROF_LIB" ]; then
-    jcmd $PID_ON JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway.collapsed\"" >/dev/null
-    jcmd $PID_OFF JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-gateway-noaudit.collapsed\"" >/dev/null
+    jcmd $PID_ON JVMTI.agent_load "$ASPROF_LIB" "\"stop,$PROFILE_OUTPUT,file=$OUT/profile-gateway.collapsed\"" >/dev/null
+    jcmd $PID_OFF JVMTI.agent_load "$ASPROF_LIB" "\"stop,$PROFILE_OUTPUT,file=$OUT/profile-gateway-noaudit.collapsed\"" >/dev/null
     if [ -n "$PID_VF" ]; then
-        jcmd $PID_VF JVMTI.agent_load "$ASPROF_LIB" "\"stop,collapsed,file=$OUT/profile-vertx-floor.collapsed\"" >/dev/null
+        jcmd $PID_VF JVMTI.agent_load "$ASPROF_LIB" "\"stop,$PROFILE_OUTPUT,file=$OUT/profile-vertx-floor.collapsed\"" >/dev/null
     fi
 fi
 curl -fsS "http://127.0.0.1:$MG_PORT/q/metrics" | grep '^gateway_store_queries_total' >"$OUT/store-queries-audit-on.txt" || true

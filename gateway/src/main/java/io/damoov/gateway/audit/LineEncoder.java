@@ -77,7 +77,19 @@ final class LineEncoder {
     }
 
     private LineEncoder number(long v) {
-        return ascii(Long.toString(v));
+        if (v < 0) {
+            return ascii(Long.toString(v)); // never in a record: status, epoch millis and latency are not negative
+        }
+        int digits = 1;
+        for (long rest = v / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        room(digits);
+        for (int i = len + digits - 1; i >= len; i--, v /= 10) {
+            buf[i] = (byte) ('0' + v % 10);
+        }
+        len += digits;
+        return this;
     }
 
     private LineEncoder string(String v) {

@@ -51,7 +51,9 @@ public final class BodyReader {
             }
         }
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer(length > 0 ? (int) length : 1024);
+        // made at the first chunk: a request without a body (a GET that has not ended yet) allocates nothing
+        Buffer[] body = new Buffer[1];
+        int initial = length > 0 ? (int) length : 1024;
         boolean counted = length > 0;
         long timer = vertx.setTimer(timeoutMillis, id -> promise.tryFail(new GatewayException(
                 ProblemType.REQUEST_TIMEOUT, "body-timeout", "The request body did not arrive within "
@@ -60,7 +62,7 @@ public final class BodyReader {
             if (promise.future().isComplete()) {
                 return;
             }
-            if (body.length() + chunk.length() > limit) {
+            if ((body[0] == null ? 0 : body[0].length()) + chunk.length() > limit) {
                 promise.tryFail(tooLarge(limit));
                 return;
             }
@@ -68,10 +70,13 @@ public final class BodyReader {
             if (full != null) {
                 promise.tryFail(full);
             } else {
-                body.appendBuffer(chunk);
+                if (body[0] == null) {
+                    body[0] = Buffer.buffer(Math.max(initial, chunk.length()));
+                }
+                body[0].appendBuffer(chunk);
             }
         });
-        request.endHandler(v -> promise.tryComplete(body));
+        request.endHandler(v -> promise.tryComplete(body[0] == null ? Buffer.buffer(0) : body[0]));
         request.exceptionHandler(promise::tryFail);
         request.resume();
         return promise.future().andThen(ar -> vertx.cancelTimer(timer));
@@ -83,18 +88,28 @@ public final class BodyReader {
      */
     public static Future<Buffer> read(ReadStream<Buffer> stream, long limit, Supplier<GatewayException> over) {
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
+        // a body that comes in one chunk (most answers) is that chunk, not a copy of it; a second chunk starts the
+        // copy the rest is appended to
+        Buffer[] body = new Buffer[2]; // [0] the first chunk, [1] the copy once there is one
         stream.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
             }
-            if (body.length() + chunk.length() > limit) {
+            Buffer sofar = body[1] != null ? body[1] : body[0];
+            long length = (sofar == null ? 0 : sofar.length()) + chunk.length();
+            if (length > limit) {
                 promise.tryFail(over.get());
+            } else if (sofar == null) {
+                body[0] = chunk;
             } else {
-                body.appendBuffer(chunk);
+                if (body[1] == null) {
+                    body[1] = Buffer.buffer((int) Math.min(limit, 2 * length)).appendBuffer(body[0]);
+                }
+                body[1].appendBuffer(chunk);
             }
         });
-        stream.endHandler(v -> promise.tryComplete(body));
+        stream.endHandler(v -> promise.tryComplete(
+                body[1] != null ? body[1] : body[0] != null ? body[0] : Buffer.buffer(0)));
         stream.exceptionHandler(promise::tryFail);
         stream.resume();
         return promise.future();

@@ -119,10 +119,8 @@ public final class Headers {
      */
     private static Set<String> connectionNamed(MultiMap from) {
         Set<String> named = null;
-        for (var e : from) {
-            String value = e.getValue();
-            if (!e.getKey().equalsIgnoreCase("connection") || value.equalsIgnoreCase("keep-alive")
-                    || value.equalsIgnoreCase("close")) {
+        for (String value : from.getAll("Connection")) {
+            if (value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
                 continue;
             }
             for (String token : value.split(",")) {

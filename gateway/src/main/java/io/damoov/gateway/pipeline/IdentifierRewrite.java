@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -41,9 +42,21 @@ final class IdentifierRewrite {
      * when nothing changed.
      */
     static Buffer rewrite(Buffer body, UnaryOperator<String> replace) throws JsonProcessingException {
-        byte[] bytes = body.getBytes();
+        // the body's own array when it has one (a heap buffer, as Vert.x hands answers over), else a copy; offsets
+        // below are in the array, the parser's own ones from the body's first byte
+        ByteBuf buf = body.getByteBuf();
+        byte[] bytes;
+        int from;
+        if (buf.hasArray()) {
+            bytes = buf.array();
+            from = buf.arrayOffset() + buf.readerIndex();
+        } else {
+            bytes = body.getBytes();
+            from = 0;
+        }
+        int to = from + body.length();
         Buffer out = null;
-        int copied = 0;
+        int copied = from;
         // per open container: is it an array, is it an array whose string elements are identifiers, and (an object)
         // its number for the repeated-key check; grown as the document nests
         boolean[] array = new boolean[16];
@@ -52,7 +65,7 @@ final class IdentifierRewrite {
         int depth = 0;
         boolean identifierKey = false;
         ObjectKeys keys = KEYS.get();
-        try (JsonParser p = FACTORY.createParser(bytes)) {
+        try (JsonParser p = FACTORY.createParser(bytes, from, to - from)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 boolean inArray = depth > 0 && array[depth - 1];
@@ -83,16 +96,16 @@ final class IdentifierRewrite {
                 } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
                     depth--;
                 } else if (t == JsonToken.VALUE_STRING && slot) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    int start = from + (int) p.currentTokenLocation().getByteOffset();
                     String value = p.getText();
                     String replaced = replace.apply(value);
                     if (!replaced.equals(value)) {
-                        int end = (int) p.currentLocation().getByteOffset();
-                        if (start < copied || end > bytes.length || bytes[start] != '"' || bytes[end - 1] != '"') {
+                        int end = from + (int) p.currentLocation().getByteOffset();
+                        if (start < copied || end > to || bytes[start] != '"' || bytes[end - 1] != '"') {
                             throw new IllegalStateException("string token bounds not where expected");
                         }
                         if (out == null) {
-                            out = Buffer.buffer(bytes.length + 64);
+                            out = Buffer.buffer(to - from + 64);
                         }
                         out.appendBytes(bytes, copied, start - copied).appendByte((byte) '"')
                                 .appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(replaced))
@@ -117,6 +130,6 @@ final class IdentifierRewrite {
         if (out == null) {
             return body;
         }
-        return out.appendBytes(bytes, copied, bytes.length - copied);
+        return out.appendBytes(bytes, copied, to - copied);
     }
 }

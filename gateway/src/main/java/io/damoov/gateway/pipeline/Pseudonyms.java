@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import javax.crypto.Mac;
@@ -13,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Singleton;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
 import io.damoov.gateway.config.GatewayConfig;
+import io.damoov.gateway.core.Caches;
 import io.damoov.gateway.store.TokenCipher;
 
 /**
@@ -30,9 +34,15 @@ public class Pseudonyms {
     public static final String PREFIX = "anon-";
     private static final int CHARS = 27;
     private static final String ALG = "HmacSHA256";
+    private static final int RECENT_PER_TENANT = 4096;
 
     private final byte[] root;
     private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
+    /**
+     * The pseudonyms made last, per tenant: the same users come back in answer after answer (a leaderboard), and
+     * an HMAC per user per answer is most of the rewrite's cost. Bounded; holds what the mapping cache holds anyway.
+     */
+    private final Map<String, Cache<String, String>> recent = new ConcurrentHashMap<>();
     /** One {@link Mac} per thread (event loop) and tenant: {@code Mac.getInstance} is a provider lookup per call. */
     private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(java.util.HashMap::new);
 
@@ -57,10 +67,13 @@ public class Pseudonyms {
     public UnaryOperator<String> forTenant(String tenantId) {
         Mac mac = macs.get().computeIfAbsent(tenantId, t -> mac(tenantKeys.computeIfAbsent(t,
                 id -> new SecretKeySpec(hmac(new SecretKeySpec(root, ALG), "tenant:" + id), ALG))));
-        return deviceToken -> {
+        Cache<String, String> made = recent.computeIfAbsent(tenantId,
+                t -> Caches.onCallerThread().maximumSize(RECENT_PER_TENANT).<String, String> build());
+        Function<String, String> make = deviceToken -> {
             byte[] digest = mac.doFinal(deviceToken.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, CHARS);
         };
+        return deviceToken -> made.get(deviceToken, make);
     }
 
     private static byte[] hmac(SecretKeySpec key, String data) {

@@ -3,6 +3,7 @@ package io.damoov.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -76,6 +78,22 @@ class IdentifierRewriteTest {
             assertThatThrownBy(() -> IdentifierRewrite.rewrite(Buffer.buffer(body), REPLACE)).as(body)
                     .isInstanceOf(JsonProcessingException.class);
         }
+    }
+
+    @Test
+    void shouldReadABodyThatIsPartOfALargerArray() throws Exception {
+        String doc = "{\"x\":1,\"DeviceToken\":\"v1\",\"UserIds\":[\"own-1\",\"v2\"]}";
+        byte[] around = ("]]\"garbage" + doc + "\"DeviceToken\":\"tail\"").getBytes(StandardCharsets.UTF_8);
+        Buffer slice = Buffer.buffer(Unpooled.wrappedBuffer(around, 10, doc.length()));
+
+        assertThat(slice.toString()).isEqualTo(doc);
+        assertThat(IdentifierRewrite.rewrite(slice, REPLACE).toString())
+                .isEqualTo(IdentifierRewrite.rewrite(Buffer.buffer(doc), REPLACE).toString())
+                .isEqualTo("{\"x\":1,\"DeviceToken\":\"anon-" + "v1".hashCode() + "\",\"UserIds\":[\"own-1\",\"anon-"
+                        + "v2".hashCode() + "\"]}");
+        Buffer untouched = Buffer.buffer(Unpooled.wrappedBuffer(around, 10, 7)); // {"x":1 ... is not whole
+        assertThatThrownBy(() -> IdentifierRewrite.rewrite(untouched, REPLACE))
+                .isInstanceOf(JsonProcessingException.class);
     }
 
     @Test
