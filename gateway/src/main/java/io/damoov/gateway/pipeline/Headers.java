@@ -3,11 +3,14 @@ package io.damoov.gateway.pipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 
 /**
@@ -38,6 +41,8 @@ public final class Headers {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
     private static final Set<String> DROPPED_RESPONSE = union(STRIPPED_RESPONSE, HOP_BY_HOP);
+    private static final AsciiString[] DROPPED_RESPONSE_NAMES = DROPPED_RESPONSE.stream().map(AsciiString::of)
+            .toArray(AsciiString[]::new);
 
     private final Set<String> allowed;
 
@@ -105,12 +110,30 @@ public final class Headers {
     /** Adds Damoov's headers that may reach the client to {@code client} (the client response's own map). */
     public static void forwardResponse(MultiMap upstream, MultiMap client) {
         Set<String> named = connectionNamed(upstream);
+        if (upstream instanceof HttpHeaders netty && named.isEmpty()) { // Vert.x's own maps: names and values as they came
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> i = netty.iteratorCharSequence(); i.hasNext();) {
+                Map.Entry<CharSequence, CharSequence> e = i.next();
+                if (!droppedResponse(e.getKey())) {
+                    client.add(e.getKey(), e.getValue());
+                }
+            }
+            return;
+        }
         for (var e : upstream) {
             String name = e.getKey();
             if (!DROPPED_RESPONSE.contains(name) && !named.contains(name)) {
                 client.add(name, e.getValue());
             }
         }
+    }
+
+    private static boolean droppedResponse(CharSequence name) {
+        for (AsciiString dropped : DROPPED_RESPONSE_NAMES) {
+            if (dropped.length() == name.length() && dropped.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.damoov.gateway.pipeline;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -55,7 +58,7 @@ final class IdentifierRewrite {
             from = 0;
         }
         int to = from + body.length();
-        Buffer out = null;
+        List<ByteBuf> parts = null; // slices of the answer's array and the new values, not a copy of it all
         int copied = from;
         // per open container: is it an array, is it an array whose string elements are identifiers, and (an object)
         // its number for the repeated-key check; grown as the document nests
@@ -104,13 +107,13 @@ final class IdentifierRewrite {
                         if (start < copied || end > to || bytes[start] != '"' || bytes[end - 1] != '"') {
                             throw new IllegalStateException("string token bounds not where expected");
                         }
-                        if (out == null) {
-                            out = Buffer.buffer(to - from + 64);
+                        if (parts == null) {
+                            parts = new ArrayList<>(8);
                         }
-                        out.appendBytes(bytes, copied, start - copied).appendByte((byte) '"')
-                                .appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(replaced))
-                                .appendByte((byte) '"');
-                        copied = end;
+                        // the answer's bytes up to the value's opening quote, the new value, and on from its closing one
+                        parts.add(Unpooled.wrappedBuffer(bytes, copied, start + 1 - copied));
+                        parts.add(Unpooled.wrappedBuffer(JsonStringEncoder.getInstance().quoteAsUTF8(replaced)));
+                        copied = end - 1;
                     }
                 }
                 if (depth == 0) {
@@ -127,9 +130,10 @@ final class IdentifierRewrite {
         } finally {
             keys.clear();
         }
-        if (out == null) {
+        if (parts == null) {
             return body;
         }
-        return out.appendBytes(bytes, copied, to - copied);
+        parts.add(Unpooled.wrappedBuffer(bytes, copied, to - copied));
+        return Buffer.buffer(Unpooled.wrappedBuffer(parts.size(), parts.toArray(new ByteBuf[0])));
     }
 }
