@@ -12,7 +12,24 @@ import java.util.Arrays;
 final class LineEncoder {
 
     private static final ThreadLocal<LineEncoder> LOCAL = ThreadLocal.withInitial(LineEncoder::new);
-    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] K_ID = ascii("{\"id\":");
+    private static final byte[] K_AT = ascii(",\"at\":");
+    private static final byte[] K_TENANT = ascii(",\"tenant\":");
+    private static final byte[] K_SUBJECT = ascii(",\"subject\":");
+    private static final byte[] K_PRINCIPAL = ascii(",\"principal\":");
+    private static final byte[] K_ACTION = ascii(",\"action\":");
+    private static final byte[] K_TOKEN_FINGERPRINT = ascii(",\"tokenFingerprint\":");
+    private static final byte[] K_ROUTE = ascii(",\"route\":");
+    private static final byte[] K_METHOD = ascii(",\"method\":");
+    private static final byte[] K_PATH = ascii(",\"path\":");
+    private static final byte[] K_STATUS = ascii(",\"status\":");
+    private static final byte[] K_UPSTREAM_STATUS = ascii(",\"upstreamStatus\":");
+    private static final byte[] K_CLIENT_IP = ascii(",\"clientIp\":");
+    private static final byte[] K_REQUEST_ID = ascii(",\"requestId\":");
+    private static final byte[] K_LATENCY_MS = ascii(",\"latencyMs\":");
+    private static final byte[] K_REASON = ascii(",\"reason\":");
+    private static final byte[] END = ascii("}\n");
 
     private static final int KEEP = 64 * 1024;
 
@@ -56,29 +73,31 @@ final class LineEncoder {
 
     /** Appends {@code r} as one line to what is encoded so far; returns the length of it all. */
     private int append(AuditRecord r) {
-        ascii("{\"id\":").string(r.id()).ascii(",\"at\":").number(r.at().toEpochMilli()).ascii(",\"tenant\":")
-                .string(r.tenant()).ascii(",\"subject\":").string(r.subject()).ascii(",\"principal\":")
-                .string(r.principal()).ascii(",\"action\":").string(r.action()).ascii(",\"tokenFingerprint\":")
-                .string(r.tokenFingerprint()).ascii(",\"route\":").string(r.route()).ascii(",\"method\":")
-                .string(r.method()).ascii(",\"path\":").string(r.path()).ascii(",\"status\":").number(r.status())
-                .ascii(",\"upstreamStatus\":").number(r.upstreamStatus()).ascii(",\"clientIp\":")
-                .string(r.clientIp()).ascii(",\"requestId\":").string(r.requestId()).ascii(",\"latencyMs\":")
-                .number(r.latencyMs()).ascii(",\"reason\":").string(r.reason()).ascii("}\n");
+        bytes(K_ID).string(r.id()).bytes(K_AT).number(r.at().toEpochMilli()).bytes(K_TENANT)
+                .string(r.tenant()).bytes(K_SUBJECT).string(r.subject()).bytes(K_PRINCIPAL)
+                .string(r.principal()).bytes(K_ACTION).string(r.action()).bytes(K_TOKEN_FINGERPRINT)
+                .string(r.tokenFingerprint()).bytes(K_ROUTE).string(r.route()).bytes(K_METHOD)
+                .string(r.method()).bytes(K_PATH).string(r.path()).bytes(K_STATUS).number(r.status())
+                .bytes(K_UPSTREAM_STATUS).number(r.upstreamStatus()).bytes(K_CLIENT_IP)
+                .string(r.clientIp()).bytes(K_REQUEST_ID).string(r.requestId()).bytes(K_LATENCY_MS)
+                .number(r.latencyMs()).bytes(K_REASON).string(r.reason()).bytes(END);
         return len;
     }
 
-    private LineEncoder ascii(String s) {
-        int n = s.length();
-        room(n);
-        for (int i = 0; i < n; i++) {
-            buf[len++] = (byte) s.charAt(i);
-        }
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private LineEncoder bytes(byte[] b) {
+        room(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
         return this;
     }
 
     private LineEncoder number(long v) {
         if (v < 0) {
-            return ascii(Long.toString(v)); // never in a record: status, epoch millis and latency are not negative
+            return bytes(ascii(Long.toString(v))); // never in a record: status, epoch millis and latency are not negative
         }
         int digits = 1;
         for (long rest = v / 10; rest > 0; rest /= 10) {
@@ -94,10 +113,7 @@ final class LineEncoder {
 
     private LineEncoder string(String v) {
         if (v == null) {
-            room(NULL.length);
-            System.arraycopy(NULL, 0, buf, len, NULL.length);
-            len += NULL.length;
-            return this;
+            return bytes(NULL);
         }
         int n = v.length();
         room(n + 2);

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 
 /**
@@ -40,13 +39,11 @@ public final class Headers {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
-    private static final Set<String> DROPPED_RESPONSE = union(STRIPPED_RESPONSE, HOP_BY_HOP);
-    private static final AsciiString[] DROPPED_RESPONSE_NAMES = DROPPED_RESPONSE.stream().map(AsciiString::of)
-            .toArray(AsciiString[]::new);
+    private static final HeaderNames DROPPED_RESPONSE = HeaderNames.of(union(STRIPPED_RESPONSE, HOP_BY_HOP));
 
-    private final Set<String> allowed;
+    private final HeaderNames allowed;
 
-    private Headers(Set<String> allowed) {
+    private Headers(HeaderNames allowed) {
         this.allowed = allowed;
     }
 
@@ -55,7 +52,7 @@ public final class Headers {
         Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         all.addAll(ALLOWED_REQUEST);
         all.addAll(extra.stream().map(String::trim).filter(n -> refusal(n) == null).toList());
-        return new Headers(Collections.unmodifiableSet(all));
+        return new Headers(HeaderNames.of(all));
     }
 
     /** Why a configured extra header can never pass, or null when it can. */
@@ -113,7 +110,7 @@ public final class Headers {
         if (upstream instanceof HttpHeaders netty && named.isEmpty()) { // Vert.x's own maps: names and values as they came
             for (Iterator<Map.Entry<CharSequence, CharSequence>> i = netty.iteratorCharSequence(); i.hasNext();) {
                 Map.Entry<CharSequence, CharSequence> e = i.next();
-                if (!droppedResponse(e.getKey())) {
+                if (!DROPPED_RESPONSE.contains(e.getKey())) {
                     client.add(e.getKey(), e.getValue());
                 }
             }
@@ -125,15 +122,6 @@ public final class Headers {
                 client.add(name, e.getValue());
             }
         }
-    }
-
-    private static boolean droppedResponse(CharSequence name) {
-        for (AsciiString dropped : DROPPED_RESPONSE_NAMES) {
-            if (dropped.length() == name.length() && dropped.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.damoov.gateway.pipeline;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +21,7 @@ import io.damoov.gateway.outbound.OutboundOptions;
 import io.damoov.gateway.outbound.TlsMaterial;
 import io.damoov.gateway.outbound.UpstreamFailure;
 import io.damoov.gateway.outbound.UpstreamTarget;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -29,10 +34,13 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 
 /**
- * One pooled, keep-alive Vert.x HTTP client for every upstream (Vert.x defaults to 5 connections per host, far too
- * few for a proxy: {@code gateway.upstream-pool-size}), set up by {@link OutboundOptions} (TLS registry entry
+ * Pooled, keep-alive Vert.x HTTP clients for every upstream, one per event loop (Vert.x defaults to 5 connections
+ * per host, far too few for a proxy: {@code gateway.upstream-pool-size}, shared out between the loops), set up by
+ * {@link OutboundOptions} (TLS registry entry
  * {@code gateway.upstream-tls-configuration-name}, SNI, host-name verification, egress proxy). Connection, TLS and
  * proxy failures → 502 of their own types ({@link UpstreamFailure}); no answer within
  * {@code gateway.upstream-timeout} → 504. An idempotent request whose connection closed before any answer is sent
@@ -46,7 +54,9 @@ public class UpstreamCall {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
-    private final HttpClient client;
+    private final VertxInternal vertx;
+    /** One client, with a pool of its own, per event loop: see {@link #client()}. */
+    private final Map<EventExecutor, HttpClient> byLoop = new HashMap<>();
     private final GatewayConfig config;
     private final OutboundOptions outbound;
     private final TlsMaterial tlsMaterial;
@@ -64,8 +74,14 @@ public class UpstreamCall {
         this.idleTimeoutMillis = config.upstreamTimeout().toMillis();
         this.proxied = outbound.proxy().isPresent();
         this.headers = Headers.allowing(config.forwardHeaders().orElse(java.util.List.of()));
-        this.client = vertx.createHttpClient(options(),
-                new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+        this.vertx = (VertxInternal) vertx;
+        List<EventExecutor> loops = new ArrayList<>();
+        this.vertx.getEventLoopGroup().forEach(loops::add);
+        int size = config.upstreamPoolSize();
+        for (int i = 0; i < loops.size(); i++) { // the configured bound, shared out (at least one each)
+            int share = Math.max(1, size / loops.size() + (i < size % loops.size() ? 1 : 0));
+            byLoop.put(loops.get(i), vertx.createHttpClient(options(), pool(share)));
+        }
     }
 
     private HttpClientOptions options() {
@@ -77,14 +93,35 @@ public class UpstreamCall {
                 .setDecompressionSupported(false), config.upstreamTlsConfigurationName());
     }
 
+    private static PoolOptions pool(int size) {
+        return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
+    }
+
+    /**
+     * The client of the calling context's event loop. Each loop has a pool of its own, so a request and its upstream
+     * connection are handled by the same thread: with one pool for all loops, a loop is handed connections of
+     * another, and the request's write and every event of its answer then cross threads as queued tasks (measured:
+     * an eighth of the gateway's CPU time, bench/proxy/README.md §14). A caller off any context gets one of the
+     * loops.
+     */
+    private HttpClient client() {
+        ContextInternal context = vertx.getOrCreateContext();
+        HttpClient client = byLoop.get(context.nettyEventLoop());
+        return client != null ? client : byLoop.values().iterator().next();
+    }
+
     /**
      * A reload of the registry entry ({@code quarkus.tls.<name>.reload-period}) that brought other certificates:
      * new connections use them; pooled ones keep the session they have until they close.
      */
     void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
         if (tlsMaterial.changedBy(event)) {
-            client.updateSSLOptions(options().getSslOptions(), true).onComplete(ar -> OutboundOptions
-                    .logReload("the Damoov hosts", event.name(), ar.failed() ? ar.cause() : null));
+            List<Future<Boolean>> updated = new ArrayList<>();
+            for (HttpClient client : clients()) {
+                updated.add(client.updateSSLOptions(options().getSslOptions(), true));
+            }
+            Future.all(updated).onComplete(ar -> OutboundOptions.logReload("the Damoov hosts", event.name(),
+                    ar.failed() ? ar.cause() : null));
         }
     }
 
@@ -108,7 +145,7 @@ public class UpstreamCall {
     }
 
     private Future<HttpClientResponse> sendOnce(RequestOptions options, MultiMap clientHeaders, Buffer body) {
-        return client.request(options)
+        return client().request(options)
                 .compose(req -> {
                     headers.forwardRequest(clientHeaders, req.headers());
                     return body.length() > 0 ? req.send(body) : req.send();
@@ -145,6 +182,10 @@ public class UpstreamCall {
 
     @PreDestroy
     void close() {
-        client.close();
+        clients().forEach(HttpClient::close);
+    }
+
+    private Collection<HttpClient> clients() {
+        return byLoop.values();
     }
 }
