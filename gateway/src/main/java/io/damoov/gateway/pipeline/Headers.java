@@ -3,13 +3,11 @@ package io.damoov.gateway.pipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 
 /**
@@ -107,15 +105,6 @@ public final class Headers {
     /** Adds Damoov's headers that may reach the client to {@code client} (the client response's own map). */
     public static void forwardResponse(MultiMap upstream, MultiMap client) {
         Set<String> named = connectionNamed(upstream);
-        if (upstream instanceof HttpHeaders netty && named.isEmpty()) { // Vert.x's own maps: names and values as they came
-            for (Iterator<Map.Entry<CharSequence, CharSequence>> i = netty.iteratorCharSequence(); i.hasNext();) {
-                Map.Entry<CharSequence, CharSequence> e = i.next();
-                if (!DROPPED_RESPONSE.contains(e.getKey())) {
-                    client.add(e.getKey(), e.getValue());
-                }
-            }
-            return;
-        }
         for (var e : upstream) {
             String name = e.getKey();
             if (!DROPPED_RESPONSE.contains(name) && !named.contains(name)) {

@@ -1,6 +1,10 @@
 package io.damoov.gateway.pipeline;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys of every object of one JSON document being read ({@link IdentifierRewrite}), to refuse a key an object
@@ -19,6 +23,8 @@ final class ObjectKeys {
     private String[] names = new String[64];
     private int size;
     private int objects;
+    /** The document's keys by object, once a key probed too far: hash sets, whose bins of colliding keys are trees. */
+    private Map<Integer, Set<String>> spilled;
 
     /** A number for the next object of the document (never 0, which stands for "not an object"). */
     int open() {
@@ -26,11 +32,15 @@ final class ObjectKeys {
     }
 
     /**
-     * Adds {@code name} to {@code object}'s keys: false when the object has it already, or when the key's slot is
-     * further than {@value #MAX_PROBES} slots from where its hash points (keys chosen for one {@code hashCode}: a
-     * document of them would take quadratic time; at this table's load a natural one never comes near).
+     * Adds {@code name} to {@code object}'s keys: false when the object has it already. A key whose slot is further
+     * than {@value #MAX_PROBES} slots from where its hash points (keys chosen for one {@code hashCode}: a document of
+     * them would take quadratic time here; at this table's load a natural one never comes near) moves the rest of the
+     * document to per-object hash sets, which such keys cannot slow down: they are still told apart, not refused.
      */
     boolean add(int object, String name) {
+        if (spilled != null) {
+            return spilled.computeIfAbsent(object, o -> new HashSet<>()).add(name);
+        }
         if (2 * (size + 1) > names.length) {
             grow();
         }
@@ -38,7 +48,8 @@ final class ObjectKeys {
         int start = slot(object, name, mask);
         for (int i = start;; i = (i + 1) & mask) {
             if (((i - start) & mask) > MAX_PROBES) {
-                return false;
+                spill();
+                return add(object, name);
             }
             String there = names[i];
             if (there == null) {
@@ -53,8 +64,18 @@ final class ObjectKeys {
         }
     }
 
+    private void spill() {
+        spilled = new HashMap<>();
+        for (int j = 0; j < names.length; j++) {
+            if (names[j] != null) {
+                spilled.computeIfAbsent(owners[j], o -> new HashSet<>()).add(names[j]);
+            }
+        }
+    }
+
     /** Forgets the document (at its end, read whole or not). */
     void clear() {
+        spilled = null;
         if (names.length > KEPT_SLOTS) {
             owners = new int[64];
             names = new String[64];

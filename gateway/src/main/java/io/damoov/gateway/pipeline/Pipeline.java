@@ -48,7 +48,7 @@ public final class Pipeline {
             Future<Void> step;
             try {
                 step = steps.get(i).apply(ex);
-            } catch (RuntimeException | Error e) { // as Future.compose did: a throwing step is a failed one
+            } catch (Throwable e) { // as Future.compose did: a throwing step is a failed one
                 step = Future.failedFuture(e);
             }
             if (!step.isComplete()) {

@@ -35,6 +35,8 @@ public class Pseudonyms {
     private static final int CHARS = 27;
     private static final String ALG = "HmacSHA256";
     private static final int RECENT_PER_TENANT = 4096;
+    /** The longest value whose pseudonym is kept: a DeviceToken is a UUID (36 characters). */
+    private static final int MAX_KEPT_LENGTH = 64;
 
     private final byte[] root;
     private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
@@ -73,7 +75,9 @@ public class Pseudonyms {
             byte[] digest = mac.doFinal(deviceToken.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, CHARS);
         };
-        return deviceToken -> made.get(deviceToken, make);
+        // a DeviceToken is a UUID: a longer value (any string under an identifier key) is made, not kept
+        return deviceToken -> deviceToken.length() <= MAX_KEPT_LENGTH ? made.get(deviceToken, make)
+                : make.apply(deviceToken);
     }
 
     private static byte[] hmac(SecretKeySpec key, String data) {

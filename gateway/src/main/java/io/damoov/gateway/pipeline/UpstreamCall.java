@@ -1,12 +1,12 @@
 package io.damoov.gateway.pipeline;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -56,7 +56,8 @@ public class UpstreamCall {
 
     private final VertxInternal vertx;
     /** One client, with a pool of its own, per event loop: see {@link #client()}. */
-    private final Map<EventExecutor, HttpClient> byLoop = new HashMap<>();
+    private final Map<EventExecutor, LoopClient> byLoop = new HashMap<>();
+    private final List<LoopClient> loopClients = new ArrayList<>();
     private final GatewayConfig config;
     private final OutboundOptions outbound;
     private final TlsMaterial tlsMaterial;
@@ -80,7 +81,18 @@ public class UpstreamCall {
         int size = config.upstreamPoolSize();
         for (int i = 0; i < loops.size(); i++) { // the configured bound, shared out (at least one each)
             int share = Math.max(1, size / loops.size() + (i < size % loops.size() ? 1 : 0));
-            byLoop.put(loops.get(i), vertx.createHttpClient(options(), pool(share)));
+            LoopClient client = new LoopClient(vertx.createHttpClient(options(), pool(share)), share,
+                    new AtomicInteger());
+            byLoop.put(loops.get(i), client);
+            loopClients.add(client);
+        }
+    }
+
+    /** An event loop's client, its share of {@code gateway.upstream-pool-size} and the requests it has under way. */
+    private record LoopClient(HttpClient http, int share, AtomicInteger inFlight) {
+
+        int room() {
+            return share - inFlight.get();
         }
     }
 
@@ -101,13 +113,28 @@ public class UpstreamCall {
      * The client of the calling context's event loop. Each loop has a pool of its own, so a request and its upstream
      * connection are handled by the same thread: with one pool for all loops, a loop is handed connections of
      * another, and the request's write and every event of its answer then cross threads as queued tasks (measured:
-     * an eighth of the gateway's CPU time, bench/proxy/README.md §14). A caller off any context gets one of the
-     * loops.
+     * an eighth of the gateway's CPU time, bench/proxy/README.md §14). Only when the loop has as many requests under
+     * way as its share of connections does a request take the pool of the loop with the most room (traffic that
+     * arrives over few client connections, an ingress's, lands on few loops): the pool size stays the bound of them
+     * all. A caller
+     * off any context gets a loop of its own from Vert.x.
      */
-    private HttpClient client() {
+    private LoopClient client() {
         ContextInternal context = vertx.getOrCreateContext();
-        HttpClient client = byLoop.get(context.nettyEventLoop());
-        return client != null ? client : byLoop.values().iterator().next();
+        LoopClient own = byLoop.get(context.nettyEventLoop());
+        if (own == null) {
+            own = loopClients.get(0);
+        }
+        if (own.room() > 0) {
+            return own;
+        }
+        LoopClient best = own;
+        for (LoopClient c : loopClients) {
+            if (c.room() > best.room()) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**
@@ -145,15 +172,19 @@ public class UpstreamCall {
     }
 
     private Future<HttpClientResponse> sendOnce(RequestOptions options, MultiMap clientHeaders, Buffer body) {
-        return client().request(options)
+        LoopClient client = client();
+        client.inFlight().incrementAndGet(); // until the answer has ended, or the request failed
+        return client.http().request(options)
                 .compose(req -> {
                     headers.forwardRequest(clientHeaders, req.headers());
                     return body.length() > 0 ? req.send(body) : req.send();
                 })
                 .map(resp -> {
                     resp.pause();
+                    resp.end().onComplete(ended -> client.inFlight().decrementAndGet());
                     return resp;
-                });
+                })
+                .onFailure(t -> client.inFlight().decrementAndGet());
     }
 
     /**
@@ -185,7 +216,7 @@ public class UpstreamCall {
         clients().forEach(HttpClient::close);
     }
 
-    private Collection<HttpClient> clients() {
-        return byLoop.values();
+    private List<HttpClient> clients() {
+        return loopClients.stream().map(LoopClient::http).toList();
     }
 }
