@@ -29,9 +29,9 @@
  * <li><b>credential</b> ({@code pipeline.Credential}, with {@code token.TokenService}): the user's or the tenant
  * admin's Damoov JWT from cache, or DeviceToken headers; refreshed ahead of expiry, single flight per identity.</li>
  * <li><b>forward</b> ({@code pipeline.Forward}, with {@code pipeline.UpstreamCall}): pooled keep-alive client, a pool
- * per event loop (the request and its upstream connection on one thread), client credentials and hop-by-hop headers dropped
- * ({@code pipeline.Headers}); a 401 from Damoov renews the token once and
- * replays the buffered request; an unrepairable credential failure is 502, never 401. From here the exchange is a
+ * per event loop (the request and its upstream connection on one thread), client credentials and hop-by-hop headers
+ * dropped ({@code pipeline.Headers}); a 401 from Damoov renews the token once and replays the buffered request; an unrepairable
+ * credential failure is 502, never 401. From here the exchange is a
  * token use.</li>
  * <li><b>response hygiene</b> ({@code pipeline.ResponseHygiene}): JSON answers on user and device routes are
  * buffered and other users' DeviceTokens become per-tenant pseudonyms ({@code pipeline.Pseudonyms}); an answer that

@@ -37,7 +37,8 @@ public final class Headers {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
-    private static final HeaderNames DROPPED_RESPONSE = HeaderNames.of(union(STRIPPED_RESPONSE, HOP_BY_HOP));
+    private static final HeaderNames DROPPED_RESPONSE = HeaderNames.of(
+            java.util.stream.Stream.concat(STRIPPED_RESPONSE.stream(), HOP_BY_HOP.stream()).toList());
 
     private final HeaderNames allowed;
 
@@ -136,13 +137,6 @@ public final class Headers {
     private static Set<String> caseInsensitive(Collection<String> names) {
         Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         all.addAll(names);
-        return Collections.unmodifiableSet(all);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        all.addAll(a);
-        all.addAll(b);
         return Collections.unmodifiableSet(all);
     }
 }

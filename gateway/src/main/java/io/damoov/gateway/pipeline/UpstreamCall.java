@@ -116,15 +116,11 @@ public class UpstreamCall {
      * an eighth of the gateway's CPU time, bench/proxy/README.md §14). Only when the loop has as many requests under
      * way as its share of connections does a request take the pool of the loop with the most room (traffic that
      * arrives over few client connections, an ingress's, lands on few loops): the pool size stays the bound of them
-     * all. A caller
-     * off any context gets a loop of its own from Vert.x.
+     * all. A caller off any context gets a loop of its own from Vert.x.
      */
     private LoopClient client() {
         ContextInternal context = vertx.getOrCreateContext();
-        LoopClient own = byLoop.get(context.nettyEventLoop());
-        if (own == null) {
-            own = loopClients.get(0);
-        }
+        LoopClient own = byLoop.get(context.nettyEventLoop()); // every context runs on a loop of this group
         if (own.room() > 0) {
             return own;
         }
@@ -143,10 +139,8 @@ public class UpstreamCall {
      */
     void onCertificateUpdated(@Observes CertificateUpdatedEvent event) {
         if (tlsMaterial.changedBy(event)) {
-            List<Future<Boolean>> updated = new ArrayList<>();
-            for (HttpClient client : clients()) {
-                updated.add(client.updateSSLOptions(options().getSslOptions(), true));
-            }
+            var ssl = options().getSslOptions();
+            List<Future<Boolean>> updated = clients().stream().map(c -> c.updateSSLOptions(ssl, true)).toList();
             Future.all(updated).onComplete(ar -> OutboundOptions.logReload("the Damoov hosts", event.name(),
                     ar.failed() ? ar.cause() : null));
         }
